@@ -1,0 +1,138 @@
+"""Build the authored fixtures from the hand-written answers in fixtures/authored/.
+
+An authored fixture is an answer a person wrote, wrapped in the exact wire format a model
+returns in tools mode. This script sends the real request the pipeline would send (rendered
+templates, instructor's tool schema) through the real fixture recorder, answering it with the
+hand-written answer instead of a network call, and marks the file ``origin: authored``. Run
+it after changing a prompt or the draft schema, since both change the request key.
+
+    python scripts/author_fixtures.py           # rebuild every authored fixture
+    python scripts/author_fixtures.py --check   # only check the answers' quotes and schema
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from summarizer.articles import read_article
+from summarizer.client import BriefingClient
+from summarizer.config import DEFAULT_MODEL, Settings
+from summarizer.fixtures import FixtureStore
+from summarizer.grounding import locate_quote
+from summarizer.pipeline import make_describer, prepare
+from summarizer.prompts import load_prompts
+from summarizer.schemas import SCHEMA_VERSION, BriefingDraft
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTHORED = ROOT / "fixtures" / "authored"
+FIXTURES = ROOT / "fixtures"
+
+
+def wire_response(answer: dict[str, Any], model: str, request_key_hint: str) -> dict[str, Any]:
+    """A chat.completion in tools mode, as an OpenAI-compatible server returns it."""
+    return {
+        "id": f"chatcmpl-authored-{request_key_hint}",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "refusal": None,
+                    "tool_calls": [
+                        {
+                            "id": "call_authored_1",
+                            "type": "function",
+                            "function": {
+                                "name": "BriefingDraft",
+                                "arguments": json.dumps(answer, ensure_ascii=False),
+                            },
+                        }
+                    ],
+                },
+                "logprobs": None,
+                "finish_reason": "stop",
+            }
+        ],
+        # Nobody spent tokens on a hand-written answer; zero is the honest count.
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "system_fingerprint": None,
+    }
+
+
+def check_answer(spec: dict[str, Any], path: Path) -> list[str]:
+    problems: list[str] = []
+    article = read_article(str(ROOT / spec["article"]))
+    draft = BriefingDraft.model_validate(spec["answer"])
+    quotes = [(f"parties.{p.name}", q) for p in draft.parties for c in p.claims for q in c.quotes]
+    quotes += [(f"meetings.{m.id}", q) for m in draft.meetings for q in m.quotes]
+    for where, quote in quotes:
+        if locate_quote(quote, article.text) is None:
+            problems.append(f"{path.name}: {where}: quote not in article: {quote!r}")
+    return problems
+
+
+def author(spec: dict[str, Any], path: Path) -> Path:
+    prompts = load_prompts()
+    article = read_article(str(ROOT / spec["article"]))
+    prepared = prepare(article, prompts)
+    answer_hint = hashlib.sha256(path.name.encode()).hexdigest()[:10]
+    body = wire_response(spec["answer"], DEFAULT_MODEL, answer_hint)
+
+    def answer_with_authored(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=body, request=request)
+
+    settings = Settings(
+        model=DEFAULT_MODEL, fixture_mode="record", fixtures_dir=FIXTURES, api_key="unused"
+    )
+    meta = {
+        "origin": "authored",
+        "template_hash": prompts.hash,
+        "schema_version": SCHEMA_VERSION,
+        "author": spec["author"],
+        "note": spec["note"],
+        "article": spec["article"],
+        "answer_source": str(path.relative_to(ROOT)),
+    }
+    with BriefingClient(
+        settings,
+        describe=make_describer(prompts, settings.mode),
+        extra_meta=meta,
+        network=httpx.MockTransport(answer_with_authored),
+    ) as client:
+        answer = client.request_draft(prepared.messages)
+    store = FixtureStore(FIXTURES)
+    (key,) = answer.trace.keys
+    for exchange in store:
+        if exchange.meta.get("answer_source") == meta["answer_source"] and exchange.key != key:
+            exchange.path.unlink()  # an older request for the same answer
+    return store.path_for(key)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="check answers only")
+    args = parser.parse_args()
+    problems: list[str] = []
+    for path in sorted(AUTHORED.glob("*.answer.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        problems += check_answer(spec, path)
+        if not args.check and not problems:
+            print(f"{path.name} -> {author(spec, path).name}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

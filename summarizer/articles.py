@@ -1,0 +1,131 @@
+"""Reading articles: bytes from a file or stdin to checked text with its title and dateline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+# Far beyond any news article; guards against feeding a log file or a book to the model.
+MAX_ARTICLE_CHARS = 200_000
+_DATELINE_RE = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$|^\d{1,2} [A-Z][a-z]+ \d{4}$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article's text as read, untouched: offsets into ``text`` are offsets into the file."""
+
+    text: str
+    path: str | None
+    title: str | None
+    dateline: dt.date | None
+    encoding: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def label(self) -> str:
+        return self.path or "<stdin>"
+
+
+def read_article(path: str) -> Article:
+    """Read ``path`` (or ``-`` for stdin) and check that it is usable article text."""
+    label = "<stdin>" if path == "-" else path
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{path}: no such file", path=path, hint="check the path")
+        if p.is_dir():
+            raise InputError(
+                f"{path}: is a directory", path=path, hint="pass the article files inside it"
+            )
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})", path=path) from exc
+    return article_from_bytes(data, label=label, path=None if path == "-" else path)
+
+
+def article_from_bytes(data: bytes, *, label: str, path: str | None = None) -> Article:
+    text, encoding = decode_text(data, label=label)
+    if not text.strip():
+        raise InputError(
+            f"{label}: the article is empty", path=path, hint="pass a file that holds the text"
+        )
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"{label}: the article has {len(text):,} characters, over the limit of "
+            f"{MAX_ARTICLE_CHARS:,}",
+            path=path,
+            hint="split it into separate articles",
+        )
+    return Article(
+        text=text,
+        path=path,
+        title=_title(text),
+        dateline=find_dateline(text),
+        encoding=encoding,
+    )
+
+
+def decode_text(data: bytes, *, label: str) -> tuple[str, str]:
+    """UTF-8 first (with or without BOM), then a detected encoding; binary is refused."""
+    if b"\x00" in data[:8192]:
+        raise InputError(
+            f"{label}: looks like a binary file, not article text",
+            path=label,
+            hint="pass a plain-text (UTF-8) article",
+        )
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(
+            f"{label}: the bytes are not UTF-8 and no text encoding fits them",
+            path=label,
+            hint="convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)",
+        )
+    text = str(best)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise InputError(
+            f"{label}: looks like a binary file, not article text",
+            path=label,
+            hint="pass a plain-text (UTF-8) article",
+        )
+    return text, best.encoding
+
+
+def _title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= 300 else None
+    return None
+
+
+def find_dateline(text: str) -> dt.date | None:
+    """A publication date standing alone on one of the article's first lines."""
+    from dateutil import parser as date_parser
+
+    for line in text.splitlines()[:8]:
+        line = line.strip()
+        if _DATELINE_RE.match(line):
+            try:
+                return date_parser.parse(line).date()
+            except (ValueError, OverflowError):
+                return None
+    return None

@@ -1,0 +1,210 @@
+"""The command line: parse options, make one call into the library, print the result.
+
+Data goes to stdout (or ``-o FILE``, written atomically); messages go to stderr. Expected
+failures print one line and exit 2 (usage, input) or 1 (model, validation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import SummarizerError, UsageError
+
+app = typer.Typer(
+    name="summarizer",
+    help="Turn news articles into validated, source-grounded briefings.\n\n"
+    "Example: summarizer summarize seeds/000_7309d1c88b1de532.txt --format markdown",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    markdown = "markdown"
+
+
+class ModeChoice(StrEnum):
+    tools = "tools"
+    json_schema = "json_schema"
+    json = "json"
+    md_json = "md_json"
+
+
+class FixtureModeChoice(StrEnum):
+    replay = "replay"
+    record = "record"
+    missing = "missing"
+    live = "live"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"summarizer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Turn news articles into validated, source-grounded briefings.
+
+    Example: summarizer summarize seeds/000_7309d1c88b1de532.txt --format markdown
+    """
+
+
+def _fail(error: SummarizerError) -> typer.Exit:
+    typer.echo(f"summarizer: error: {error.hint_line()}", err=True)
+    return typer.Exit(error.exit_code)
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--published {text!r} is not a date", hint="use YYYY-MM-DD") from None
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  summarizer summarize seeds/000_7309d1c88b1de532.txt --format markdown\n\n"
+    "  cat article.txt | summarizer summarize - --published 2022-01-10 -o briefing.json\n\n"
+    "  OPENAI_BASE_URL=http://localhost:11434/v1 summarizer summarize a.txt --model llama3.1 "
+    "--fixture-mode record --fixtures my-fixtures/"
+)
+def summarize(
+    paths: Annotated[list[str], typer.Argument(help="Article text files, or - for stdin.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (atomically), not stdout.")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date YYYY-MM-DD (else read from a dateline, or unknown)."),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Model name. [env: SUMMARIZER_MODEL; default gpt-4o-mini]")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1. "
+            "[env: OPENAI_BASE_URL]"
+        ),
+    ] = None,
+    mode: Annotated[
+        ModeChoice | None, typer.Option(help="instructor mode. [default: tools]")
+    ] = None,
+    fixtures: Annotated[
+        Path | None, typer.Option(help="Fixture folder. [default: the project's fixtures/]")
+    ] = None,
+    fixture_mode: Annotated[
+        FixtureModeChoice | None,
+        typer.Option(
+            help="replay | record | missing | live. [default: replay when no key and no base "
+            "URL are set; otherwise missing with --fixtures, else live]"
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds to wait for one model answer. [default: 120]")
+    ] = None,
+    max_retries: Annotated[
+        int | None, typer.Option(help="Retries of transport faults (429, 5xx, timeouts).")
+    ] = None,
+    max_reasks: Annotated[
+        int | None, typer.Option(help="Re-asks when the answer fails validation. [default: 2]")
+    ] = None,
+) -> None:
+    """Brief one or more articles: summary, positions by party, meetings with dates."""
+    from .articles import read_article
+    from .config import resolve_settings
+    from .output import atomic_write_text
+    from .pipeline import Summarizer, briefing_json
+    from .render import render_markdown
+
+    try:
+        when = _parse_date(published)
+        settings = resolve_settings(
+            model=model,
+            base_url=base_url,
+            mode=mode.value if mode else None,
+            fixture_mode=fixture_mode.value if fixture_mode else None,
+            fixtures_dir=fixtures,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_reasks=max_reasks,
+        )
+        if paths.count("-") > 1:
+            raise UsageError("stdin (-) can be read only once")
+        # Read every input first: a bad file fails the run before any model call is paid for.
+        articles = [read_article(path) for path in paths]
+        briefings = []
+        with Summarizer(settings) as summarizer:
+            for article in articles:
+                briefing = summarizer.summarize(article, published=when)
+                if briefing.provenance.origin == "authored":
+                    typer.echo(
+                        f"summarizer: note: {article.label}: replayed an authored fixture "
+                        "(an answer written by hand, not by a model)",
+                        err=True,
+                    )
+                briefings.append(briefing)
+    except SummarizerError as error:
+        raise _fail(error) from None
+
+    if output_format is OutputFormat.markdown:
+        text = "\n---\n\n".join(render_markdown(b) for b in briefings)
+    elif len(briefings) == 1:
+        text = briefing_json(briefings[0])
+    else:
+        text = (
+            json.dumps([b.model_dump(mode="json") for b in briefings], indent=2, ensure_ascii=False)
+            + "\n"
+        )
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(output, text)
+        typer.echo(f"summarizer: wrote {output}", err=True)
+
+
+@app.command(
+    epilog="Examples:\n\n  summarizer schema > briefing.schema.json\n\n"
+    "  summarizer schema --draft   # what the model is asked to fill in"
+)
+def schema(
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Print the model-facing draft schema instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of a briefing (the output of summarize --format json)."""
+    from .schemas import Briefing, BriefingDraft
+
+    model = BriefingDraft if draft else Briefing
+    sys.stdout.write(json.dumps(model.model_json_schema(), indent=2) + "\n")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("summarizer: interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,290 @@
+"""The model client: openai SDK + instructor over a transport stack of retry and fixtures.
+
+    openai SDK (retries off) → httpx client → RetryTransport → FixtureTransport → network
+
+openai and instructor are imported here, inside functions, so that ``summarizer --help`` and
+library imports stay fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlparse
+
+import httpx
+
+from .config import Settings
+from .errors import (
+    BriefingValidationError,
+    ModelError,
+    NoModelConfigured,
+    SummarizerError,
+)
+from .fixtures import (
+    AsyncFixtureTransport,
+    Describer,
+    ExchangeTrace,
+    FixtureRecorder,
+    FixtureStore,
+    FixtureTransport,
+    current_trace,
+)
+from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+from .schemas import BriefingDraft
+
+if TYPE_CHECKING:
+    import instructor
+
+OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
+# The SDK insists on a key; local servers (Ollama, llama.cpp) ignore it, replay never sends it.
+PLACEHOLDER_KEY = "no-key-configured"
+
+
+@dataclass
+class ModelAnswer:
+    """The validated draft plus what answered it: origins, fixture keys, usage per attempt."""
+
+    draft: BriefingDraft
+    trace: ExchangeTrace
+
+    @property
+    def attempts(self) -> int:
+        return len(self.trace.origins)
+
+
+def _instructor_mode(name: str) -> instructor.Mode:
+    import instructor
+
+    return {
+        "tools": instructor.Mode.TOOLS,
+        "json_schema": instructor.Mode.JSON_SCHEMA,
+        "json": instructor.Mode.JSON,
+        "md_json": instructor.Mode.MD_JSON,
+    }[name]
+
+
+def _quiet_instructor_logs() -> None:
+    """instructor logs every failed attempt at ERROR; summarizer reports failures itself."""
+    logger = logging.getLogger("instructor")
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+
+
+def check_endpoint(settings: Settings) -> None:
+    """Refuse a live call (record, missing, live) when no endpoint is configured."""
+    if settings.fixture_mode != "replay" and not settings.endpoint_configured:
+        raise NoModelConfigured(
+            f"fixture mode {settings.fixture_mode!r} needs a model endpoint; none is configured",
+            hint="set OPENAI_API_KEY, or --base-url for a local server (Ollama, vLLM, llama.cpp)",
+        )
+
+
+def _recorder(
+    settings: Settings, describe: Describer, extra_meta: dict[str, Any]
+) -> FixtureRecorder:
+    base_url = settings.base_url or OPENAI_DEFAULT_BASE_URL
+    return FixtureRecorder(
+        mode=settings.fixture_mode,
+        store=FixtureStore(settings.fixtures_dir),
+        base_path=urlparse(base_url).path,
+        describe=describe,
+        extra_meta=extra_meta,
+    )
+
+
+def _policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(
+        max_retries=settings.max_retries,
+        total_seconds=settings.timeout * (settings.max_retries + 1),
+    )
+
+
+class BriefingClient:
+    """Sync client for one run; reuse it across articles."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        describe: Describer,
+        extra_meta: dict[str, Any],
+        sleep: Callable[[float], None] | None = None,
+        network: httpx.BaseTransport | None = None,
+    ) -> None:
+        check_endpoint(settings)
+        _quiet_instructor_logs()
+        import instructor
+        import openai
+
+        self.settings = settings
+        fixture = FixtureTransport(_recorder(settings, describe, extra_meta), network)
+        retry = RetryTransport(fixture, _policy(settings), sleep=sleep or time.sleep)
+        self._http = httpx.Client(transport=retry, timeout=httpx.Timeout(settings.timeout))
+        self._openai = openai.OpenAI(
+            api_key=settings.api_key or PLACEHOLDER_KEY,
+            base_url=settings.base_url or OPENAI_DEFAULT_BASE_URL,
+            max_retries=0,
+            timeout=settings.timeout,
+            # openai 3 accepts an httpx (not only httpx2) client; its stubs name only httpx2.
+            http_client=cast(Any, self._http),
+        )
+        self._instructor = instructor.from_openai(
+            self._openai, mode=_instructor_mode(settings.mode)
+        )
+
+    def request_draft(self, messages: list[dict[str, str]]) -> ModelAnswer:
+        trace = ExchangeTrace()
+        token = current_trace.set(trace)
+        try:
+            draft = self._instructor.chat.completions.create(
+                model=self.settings.model,
+                response_model=BriefingDraft,
+                messages=cast(Any, messages),
+                max_retries=self.settings.max_reasks,
+            )
+        except Exception as exc:
+            raise translate_error(exc, self.settings, trace) from exc
+        finally:
+            current_trace.reset(token)
+        return ModelAnswer(draft=draft, trace=trace)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> BriefingClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncBriefingClient:
+    """Async client, so a batch runner can brief many articles concurrently."""
+
+    def __init__(
+        self, settings: Settings, *, describe: Describer, extra_meta: dict[str, Any]
+    ) -> None:
+        check_endpoint(settings)
+        _quiet_instructor_logs()
+        import instructor
+        import openai
+
+        self.settings = settings
+        fixture = AsyncFixtureTransport(_recorder(settings, describe, extra_meta))
+        retry = AsyncRetryTransport(fixture, _policy(settings))
+        self._http = httpx.AsyncClient(transport=retry, timeout=httpx.Timeout(settings.timeout))
+        self._openai = openai.AsyncOpenAI(
+            api_key=settings.api_key or PLACEHOLDER_KEY,
+            base_url=settings.base_url or OPENAI_DEFAULT_BASE_URL,
+            max_retries=0,
+            timeout=settings.timeout,
+            # openai 3 accepts an httpx (not only httpx2) client; its stubs name only httpx2.
+            http_client=cast(Any, self._http),
+        )
+        self._instructor = instructor.from_openai(
+            self._openai, mode=_instructor_mode(settings.mode)
+        )
+
+    async def request_draft(self, messages: list[dict[str, str]]) -> ModelAnswer:
+        trace = ExchangeTrace()
+        token = current_trace.set(trace)
+        try:
+            draft = await self._instructor.chat.completions.create(
+                model=self.settings.model,
+                response_model=BriefingDraft,
+                messages=cast(Any, messages),
+                max_retries=self.settings.max_reasks,
+            )
+        except Exception as exc:
+            raise translate_error(exc, self.settings, trace) from exc
+        finally:
+            current_trace.reset(token)
+        return ModelAnswer(draft=draft, trace=trace)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def translate_error(
+    exc: BaseException, settings: Settings, trace: ExchangeTrace
+) -> SummarizerError:
+    """Turn whatever the SDK or instructor raised into one domain error with a fix."""
+    import openai
+
+    chain = _causes(exc)
+    for cause in chain:
+        if isinstance(cause, SummarizerError):
+            return cause
+    attempts = len(trace.origins)
+    where = settings.base_url or "the OpenAI API"
+    for cause in chain:
+        if isinstance(cause, openai.APIStatusError):
+            hint = {
+                401: "check OPENAI_API_KEY",
+                403: "check the key's permissions for this model",
+                404: "check --model and --base-url",
+            }.get(cause.status_code, "try again later, or raise --max-retries")
+            return ModelError(
+                f"the model endpoint ({where}) answered HTTP {cause.status_code}: "
+                f"{_short(cause.message)}",
+                model=settings.model,
+                attempts=attempts,
+                hint=hint,
+            )
+        if isinstance(cause, openai.APITimeoutError):
+            return ModelError(
+                f"the model endpoint ({where}) did not answer within {settings.timeout:g}s",
+                model=settings.model,
+                attempts=attempts,
+                hint="raise --timeout, or check that the server is running",
+            )
+        if isinstance(cause, openai.APIConnectionError):
+            return ModelError(
+                f"cannot connect to the model endpoint ({where})",
+                model=settings.model,
+                attempts=attempts,
+                hint="check --base-url and that the server is running",
+            )
+    name = type(exc).__name__
+    last = getattr(exc, "last_completion", None)
+    if name == "IncompleteOutputException":
+        return ModelError(
+            "the model's answer was cut off (finish_reason: length)",
+            model=settings.model,
+            attempts=attempts,
+            last_output=last,
+            hint="use a model with a larger output limit",
+        )
+    if name == "InstructorRetryException":
+        return BriefingValidationError(
+            f"the model's answer failed validation after {attempts} attempt(s): {_short(str(exc))}",
+            model=settings.model,
+            attempts=attempts,
+            last_output=last,
+            hint="raise --max-reasks or try a stronger model",
+        )
+    return ModelError(
+        f"the model call failed: {name}: {_short(str(exc))}",
+        model=settings.model,
+        attempts=attempts,
+    )
+
+
+def _short(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

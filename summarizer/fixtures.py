@@ -1,0 +1,388 @@
+"""Record and replay model exchanges at the openai client's HTTP transport.
+
+A fixture is one JSON file per exchange, named by a hash of the canonical request: method,
+path below the base URL, and the JSON body with sorted keys. Headers, the API key and the base
+URL never enter the key or the file. Because replay happens below the SDK, a replayed answer
+still goes through the openai SDK's response parsing and instructor's validation.
+
+File layout (``fixtures/<key[:20]>.json``)::
+
+    {"key": ..., "meta": {"origin": "recorded" | "authored", "model", "created",
+                          "template_hash", "summarizer_version", "facets": {...}},
+     "request": {"method", "path", "body"}, "response": {"status", "body"}}
+
+Modes: ``replay`` (a miss is an error naming the closest fixture and what differs), ``record``
+(always call, then save), ``missing`` (replay when present, record otherwise), ``live`` (pass
+through and store nothing; the transport then only notes what answered and the tokens used).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from . import __version__
+from .config import FixtureMode
+from .errors import FixtureCorrupt, FixtureMiss
+from .output import atomic_write_text
+
+FACET_ORDER = ("model", "mode", "template", "schema", "article", "params", "conversation")
+FACET_WORDS = {
+    "model": "model",
+    "mode": "instructor mode",
+    "template": "prompt template",
+    "schema": "response schema",
+    "article": "article text",
+    "params": "request parameters",
+    "conversation": "conversation (re-ask turns)",
+}
+KEY_FILENAME_CHARS = 20
+
+Describer = Callable[[dict[str, Any]], dict[str, str]]
+
+
+def canonical_request(method: str, path: str, body: bytes) -> dict[str, Any]:
+    try:
+        parsed: Any = json.loads(body) if body else None
+    except ValueError:
+        parsed = body.decode("utf-8", "replace")
+    return {"method": method.upper(), "path": path, "body": parsed}
+
+
+def request_key(canonical: dict[str, Any]) -> str:
+    blob = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def default_facets(body: dict[str, Any]) -> dict[str, str]:
+    """Facets any chat request has; the pipeline supplies a richer describer."""
+    return {
+        "model": str(body.get("model")),
+        "params": short_hash({k: v for k, v in body.items() if k not in {"messages", "model"}}),
+        "conversation": short_hash(body.get("messages")),
+    }
+
+
+def short_hash(value: Any) -> str:
+    blob = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One stored request/response pair."""
+
+    key: str
+    path: Path
+    meta: dict[str, Any]
+    request: dict[str, Any]
+    status: int
+    body: Any
+
+    @property
+    def origin(self) -> str:
+        return str(self.meta.get("origin", "recorded"))
+
+
+@dataclass
+class ExchangeTrace:
+    """What answered the calls made for one article (set per task through a contextvar)."""
+
+    origins: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    requests: list[Any] = field(default_factory=list)
+    usages: list[dict[str, int]] = field(default_factory=list)
+
+    def note(self, origin: str, key: str | None, request: Any, response: Any) -> None:
+        self.origins.append(origin)
+        if key:
+            self.keys.append(key)
+        self.requests.append(request)
+        usage = response.get("usage") if isinstance(response, dict) else None
+        if isinstance(usage, dict):
+            self.usages.append(
+                {
+                    name: int(usage.get(name) or 0)
+                    for name in ("prompt_tokens", "completion_tokens", "total_tokens")
+                }
+            )
+
+    @property
+    def origin(self) -> str:
+        """live if any call went to a model now, else authored if any answer was authored."""
+        if "live" in self.origins:
+            return "live"
+        return "authored" if "authored" in self.origins else "recorded"
+
+
+current_trace: contextvars.ContextVar[ExchangeTrace | None] = contextvars.ContextVar(
+    "summarizer_exchange_trace", default=None
+)
+
+
+def _note(origin: str, key: str | None, request: Any, response: Any) -> None:
+    trace = current_trace.get()
+    if trace is not None:
+        trace.note(origin, key, request, response)
+
+
+class FixtureStore:
+    """A folder of exchange files."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def path_for(self, key: str) -> Path:
+        return self.directory / f"{key[:KEY_FILENAME_CHARS]}.json"
+
+    def load(self, key: str) -> Exchange | None:
+        path = self.path_for(key)
+        if not path.is_file():
+            return None
+        exchange = self._read(path)
+        if exchange.key != key:
+            return None
+        return exchange
+
+    def _read(self, path: Path) -> Exchange:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return Exchange(
+                key=data["key"],
+                path=path,
+                meta=data.get("meta", {}),
+                request=data["request"],
+                status=int(data["response"]["status"]),
+                body=data["response"]["body"],
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise FixtureCorrupt(
+                f"fixture {path} is not a readable exchange ({exc})",
+                hint="delete it and record again",
+            ) from exc
+
+    def __iter__(self) -> Iterator[Exchange]:
+        if not self.directory.is_dir():
+            return
+        for path in sorted(self.directory.glob("*.json")):
+            try:
+                yield self._read(path)
+            except FixtureCorrupt:
+                continue
+
+    def save(
+        self,
+        *,
+        key: str,
+        canonical: dict[str, Any],
+        status: int,
+        body: Any,
+        meta: dict[str, Any],
+    ) -> Path:
+        path = self.path_for(key)
+        document = {
+            "key": key,
+            "meta": meta,
+            "request": canonical,
+            "response": {"status": status, "body": body},
+        }
+        atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return path
+
+    def closest(
+        self, facets: dict[str, str], body: dict[str, Any] | None = None
+    ) -> tuple[Exchange | None, list[str]]:
+        """The stored exchange whose facets differ from ``facets`` in the fewest places; among
+        equals, the one whose messages read most like ``body``'s (an edited article finds the
+        fixture of the original)."""
+        from rapidfuzz import fuzz
+
+        wanted = _message_text(body or {})
+        best: tuple[int, float, Exchange] | None = None
+        best_diff: list[str] = []
+        for exchange in self:
+            stored = exchange.meta.get("facets") or {}
+            diff = [
+                name for name in FACET_ORDER if name in facets and stored.get(name) != facets[name]
+            ]
+            stored_body = exchange.request.get("body")
+            likeness = fuzz.ratio(
+                wanted, _message_text(stored_body if isinstance(stored_body, dict) else {})
+            )
+            rank = (len(diff), -likeness)
+            if best is None or rank < best[:2]:
+                best = (*rank, exchange)
+                best_diff = diff
+        return (best[2], best_diff) if best else (None, [])
+
+
+def _message_text(body: dict[str, Any]) -> str:
+    messages = body.get("messages") or []
+    return "\n".join(
+        str(m.get("content")) for m in messages if isinstance(m, dict) and m.get("content")
+    )
+
+
+class FixtureRecorder:
+    """The mode logic shared by the sync and async transports."""
+
+    def __init__(
+        self,
+        *,
+        mode: FixtureMode,
+        store: FixtureStore,
+        base_path: str,
+        describe: Describer = default_facets,
+        extra_meta: dict[str, Any] | None = None,
+    ) -> None:
+        self.mode = mode
+        self.store = store
+        self.base_path = base_path.rstrip("/")
+        self.describe = describe
+        self.extra_meta = extra_meta or {}
+
+    def canonicalize(self, request: httpx.Request) -> tuple[str, dict[str, Any]]:
+        path = request.url.path
+        if self.base_path and path.startswith(self.base_path):
+            path = path[len(self.base_path) :]
+        canonical = canonical_request(request.method, path.lstrip("/"), request.content)
+        return request_key(canonical), canonical
+
+    def lookup(self, request: httpx.Request) -> tuple[str, dict[str, Any], httpx.Response | None]:
+        key, canonical = self.canonicalize(request)
+        if self.mode in ("replay", "missing"):
+            hit = self.store.load(key)
+            if hit is not None:
+                _note(hit.origin, key, canonical["body"], hit.body)
+                return key, canonical, _response_from(hit, request)
+        if self.mode == "replay":
+            raise self.miss(key, canonical)
+        return key, canonical, None
+
+    def miss(self, key: str, canonical: dict[str, Any]) -> FixtureMiss:
+        body = canonical["body"] if isinstance(canonical["body"], dict) else {}
+        facets = self.describe(body)
+        closest, diff = self.store.closest(facets, body)
+        where = self.store.directory
+        message = f"no stored answer for this request (key {key[:12]}) in {where}"
+        if closest is None:
+            message += "; the folder holds no fixtures"
+        else:
+            stored = closest.meta.get("facets") or {}
+            parts = [
+                f"{FACET_WORDS[name]} ({stored.get(name, '?')} stored, {facets.get(name)} now)"
+                for name in diff
+            ]
+            what = "; ".join(parts) if parts else "details outside the recorded facets"
+            message += (
+                f"; closest is {closest.path.name} ({closest.origin}), which differs in: {what}"
+            )
+        hint = (
+            "record it against a live endpoint with --fixture-mode record (or missing), "
+            "or pass --fixtures DIR where it was recorded"
+        )
+        return FixtureMiss(
+            message,
+            key=key,
+            closest=closest.path if closest else None,
+            differences=diff,
+            hint=hint,
+        )
+
+    def after_live(self, key: str, canonical: dict[str, Any], status: int, content: bytes) -> None:
+        """Note a live answer, and store it when recording."""
+        body_in = canonical["body"] if isinstance(canonical["body"], dict) else {}
+        try:
+            body = json.loads(content)
+        except ValueError:
+            body = None
+        if not 200 <= status < 300:
+            return  # a fault, not an answer: the retry layer above decides what happens next
+        _note("live", key if self.mode != "live" else None, canonical["body"], body)
+        if self.mode not in ("record", "missing") or body is None:
+            return
+        meta = {
+            "origin": "recorded",
+            "model": body_in.get("model"),
+            "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "summarizer_version": __version__,
+            **self.extra_meta,
+            "facets": self.describe(body_in),
+        }
+        self.store.save(key=key, canonical=canonical, status=status, body=body, meta=meta)
+
+
+def _response_from(hit: Exchange, request: httpx.Request) -> httpx.Response:
+    return httpx.Response(
+        hit.status,
+        headers={"content-type": "application/json"},
+        content=json.dumps(hit.body).encode("utf-8"),
+        request=request,
+    )
+
+
+def _passthrough(
+    response: httpx.Response, content: bytes, request: httpx.Request
+) -> httpx.Response:
+    """A copy of a live response whose body has already been read and decoded."""
+    headers = [
+        (name, value)
+        for name, value in response.headers.multi_items()
+        if name.lower() not in {"content-encoding", "content-length", "transfer-encoding"}
+    ]
+    return httpx.Response(response.status_code, headers=headers, content=content, request=request)
+
+
+class FixtureTransport(httpx.BaseTransport):
+    """Sync transport: answers from fixtures, or passes through to ``inner`` and records."""
+
+    def __init__(self, recorder: FixtureRecorder, inner: httpx.BaseTransport | None = None):
+        self.recorder = recorder
+        self.inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        key, canonical, hit = self.recorder.lookup(request)
+        if hit is not None:
+            return hit
+        inner = self.inner or httpx.HTTPTransport()
+        self.inner = inner
+        response = inner.handle_request(request)
+        content = response.read()
+        self.recorder.after_live(key, canonical, response.status_code, content)
+        return _passthrough(response, content, request)
+
+    def close(self) -> None:
+        if self.inner is not None:
+            self.inner.close()
+
+
+class AsyncFixtureTransport(httpx.AsyncBaseTransport):
+    """Async twin of :class:`FixtureTransport`, for concurrent batch runs."""
+
+    def __init__(self, recorder: FixtureRecorder, inner: httpx.AsyncBaseTransport | None = None):
+        self.recorder = recorder
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        key, canonical, hit = self.recorder.lookup(request)
+        if hit is not None:
+            return hit
+        inner = self.inner or httpx.AsyncHTTPTransport()
+        self.inner = inner
+        response = await inner.handle_async_request(request)
+        content = await response.aread()
+        self.recorder.after_live(key, canonical, response.status_code, content)
+        return _passthrough(response, content, request)
+
+    async def aclose(self) -> None:
+        if self.inner is not None:
+            await self.inner.aclose()

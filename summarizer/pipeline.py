@@ -1,0 +1,317 @@
+"""Article → briefing: render the prompt, ask the model, then ground and date its answer.
+
+The steps are separate so a batch runner can drive many articles concurrently: ``prepare``
+and ``build_briefing`` are pure; only the model call differs between sync and async.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from . import __version__
+from .articles import Article, read_article
+from .client import AsyncBriefingClient, BriefingClient, ModelAnswer
+from .config import Settings
+from .dates import TemporalValue, resolve
+from .fixtures import Describer, default_facets, short_hash
+from .grounding import NormalizedText, locate_quote
+from .prompts import PromptSet, load_prompts
+from .schemas import (
+    SCHEMA_VERSION,
+    Briefing,
+    BriefingDraft,
+    Claim,
+    Evidence,
+    Meeting,
+    MeetingDate,
+    Party,
+    Provenance,
+    PublishedBasis,
+    Source,
+    Usage,
+    ValidationIssue,
+    ValidationReport,
+)
+
+
+def draft_schema_hash() -> str:
+    return short_hash(BriefingDraft.model_json_schema())
+
+
+def make_describer(prompts: PromptSet, mode: str) -> Describer:
+    """Facets of a request, so a replay miss can say *what* changed."""
+    before, after = prompts.article_frame()
+    schema = draft_schema_hash()
+
+    def describe(body: dict[str, Any]) -> dict[str, str]:
+        facets = default_facets(body)
+        messages = body.get("messages") or []
+        article = None
+        for message in messages:
+            content = message.get("content") if isinstance(message, dict) else None
+            if isinstance(content, str) and content.startswith(before):
+                end = content.rfind(after)
+                if end >= len(before):
+                    article = content[len(before) : end]
+                    break
+        facets.update(
+            {
+                "mode": mode,
+                "template": prompts.hash,
+                "schema": schema,
+                "article": short_hash(article) if article is not None else "unknown",
+                "conversation": f"{len(messages)} messages",
+            }
+        )
+        return facets
+
+    return describe
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything needed to ask the model about one article."""
+
+    article: Article
+    messages: list[dict[str, str]]
+    published: dt.date | None
+    published_basis: PublishedBasis
+
+
+def prepare(article: Article, prompts: PromptSet, *, published: dt.date | None = None) -> Prepared:
+    if published is not None:
+        when, basis = published, "given"
+    elif article.dateline is not None:
+        when, basis = article.dateline, "article"
+    else:
+        when, basis = None, "unknown"
+    return Prepared(
+        article=article,
+        messages=prompts.render(article.text),
+        published=when,
+        published_basis=basis,  # type: ignore[arg-type]
+    )
+
+
+def _evidence(
+    quotes: list[str], source: NormalizedText, where: str, report: ValidationReport
+) -> list[Evidence]:
+    found: list[Evidence] = []
+    for index, quote in enumerate(quotes):
+        report.checked += 1
+        span = locate_quote(quote, source)
+        if span is None:
+            report.failed += 1
+            report.issues.append(
+                ValidationIssue(
+                    item=f"{where}.quotes[{index}]", problem=f"quote not in the article: {quote!r}"
+                )
+            )
+            found.append(Evidence(quote=quote, verified=False))
+        else:
+            found.append(Evidence(quote=quote, start=span.start, end=span.end, verified=True))
+    return found
+
+
+def resolve_meeting_dates(
+    draft: BriefingDraft, published: dt.date | None
+) -> dict[str, TemporalValue | None]:
+    """Compute each meeting's date; anaphoric dates follow the meeting they count from."""
+    by_id = {meeting.id: meeting for meeting in draft.meetings}
+    resolved: dict[str, TemporalValue | None] = {}
+    visiting: set[str] = set()
+
+    def value_of(meeting_id: str) -> TemporalValue | None:
+        if meeting_id in resolved:
+            return resolved[meeting_id]
+        meeting = by_id[meeting_id]
+        if meeting.date_text is None or meeting_id in visiting:
+            return None
+        visiting.add(meeting_id)
+        reference: dt.date | None = None
+        anchor = meeting.date_relative_to
+        if anchor and anchor in by_id and anchor != meeting_id:
+            anchor_value = value_of(anchor)
+            if anchor_value is not None:
+                try:
+                    reference = dt.date.fromisoformat(anchor_value.value)
+                except ValueError:
+                    reference = None
+        context = " ".join(meeting.quotes)
+        result = resolve(
+            meeting.date_text, published=published, reference=reference, context=context
+        )
+        visiting.discard(meeting_id)
+        resolved[meeting_id] = result
+        return result
+
+    for meeting_id in by_id:
+        value_of(meeting_id)
+    return resolved
+
+
+def build_briefing(
+    prepared: Prepared,
+    answer: ModelAnswer,
+    *,
+    settings: Settings,
+    template_hash: str,
+) -> Briefing:
+    """Combine the model's draft with what code computes: offsets, dates, provenance."""
+    draft = answer.draft
+    article = prepared.article
+    source_text = NormalizedText(article.text)
+    report = ValidationReport()
+
+    parties = []
+    for p_index, party in enumerate(draft.parties):
+        claims = [
+            Claim(
+                act=claim.act,
+                issue=claim.issue,
+                position=claim.position,
+                delivery=claim.delivery,
+                speaker=claim.speaker,
+                evidence=_evidence(
+                    claim.quotes, source_text, f"parties[{p_index}].claims[{c_index}]", report
+                ),
+            )
+            for c_index, claim in enumerate(party.claims)
+        ]
+        parties.append(
+            Party(name=party.name, aliases=party.aliases, speakers=party.speakers, claims=claims)
+        )
+
+    dates = resolve_meeting_dates(draft, prepared.published)
+    meetings = []
+    for m_index, meeting in enumerate(draft.meetings):
+        computed = dates.get(meeting.id)
+        date = None
+        if meeting.date_text is not None:
+            date = MeetingDate(
+                text=meeting.date_text,
+                relative_to=meeting.date_relative_to,
+                value=computed.value if computed else None,
+                precision=computed.precision if computed else "unknown",
+                derivation=computed.derivation if computed else "no date found in the expression",
+            )
+        meetings.append(
+            Meeting(
+                id=meeting.id,
+                name=meeting.name,
+                kind=meeting.kind,
+                status=meeting.status,
+                date=date,
+                duration=meeting.duration,
+                place=meeting.place,
+                participants=meeting.participants,
+                forum=meeting.forum,
+                evidence=_evidence(meeting.quotes, source_text, f"meetings[{m_index}]", report),
+            )
+        )
+    meetings.sort(key=lambda m: (m.date.value if m.date and m.date.value else "9999", m.id))
+
+    usage = Usage()
+    for item in answer.trace.usages:
+        usage = usage.add(Usage(**item))
+    return Briefing(
+        schema_version=SCHEMA_VERSION,
+        source=Source(
+            title=article.title,
+            publisher=draft.publisher,
+            published=prepared.published,
+            published_basis=prepared.published_basis,
+            path=article.path,
+            sha256=article.sha256,
+            characters=len(article.text),
+        ),
+        summary=draft.summary,
+        parties=parties,
+        meetings=meetings,
+        provenance=Provenance(
+            model=settings.model,
+            mode=settings.mode,
+            origin=answer.trace.origin,  # type: ignore[arg-type]
+            fixtures=[key[:20] for key in answer.trace.keys],
+            template_hash=template_hash,
+            schema_version=SCHEMA_VERSION,
+            summarizer_version=__version__,
+            attempts=answer.attempts,
+            usage=usage,
+            validation=report,
+        ),
+    )
+
+
+class Summarizer:
+    """Brief articles with one client and one prompt set; the library's main entry point.
+
+    >>> with Summarizer(resolve_settings()) as s:          # doctest: +SKIP
+    ...     briefing = s.summarize_path("seeds/000_7309d1c88b1de532.txt")
+    """
+
+    def __init__(self, settings: Settings, *, prompts: PromptSet | None = None) -> None:
+        self.settings = settings
+        self.prompts = prompts or load_prompts()
+        self._client: BriefingClient | None = None
+
+    def _meta(self) -> dict[str, Any]:
+        return {"template_hash": self.prompts.hash, "schema_version": SCHEMA_VERSION}
+
+    @property
+    def client(self) -> BriefingClient:
+        if self._client is None:
+            self._client = BriefingClient(
+                self.settings,
+                describe=make_describer(self.prompts, self.settings.mode),
+                extra_meta=self._meta(),
+            )
+        return self._client
+
+    def summarize(self, article: Article, *, published: dt.date | None = None) -> Briefing:
+        prepared = prepare(article, self.prompts, published=published)
+        answer = self.client.request_draft(prepared.messages)
+        return build_briefing(
+            prepared, answer, settings=self.settings, template_hash=self.prompts.hash
+        )
+
+    def summarize_path(self, path: str, *, published: dt.date | None = None) -> Briefing:
+        return self.summarize(read_article(path), published=published)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+async def asummarize(
+    article: Article,
+    client: AsyncBriefingClient,
+    prompts: PromptSet,
+    *,
+    published: dt.date | None = None,
+) -> Briefing:
+    """Async twin of :meth:`Summarizer.summarize` for concurrent batch runs."""
+    prepared = prepare(article, prompts, published=published)
+    answer = await client.request_draft(prepared.messages)
+    return build_briefing(prepared, answer, settings=client.settings, template_hash=prompts.hash)
+
+
+def async_client(settings: Settings, prompts: PromptSet) -> AsyncBriefingClient:
+    return AsyncBriefingClient(
+        settings,
+        describe=make_describer(prompts, settings.mode),
+        extra_meta={"template_hash": prompts.hash, "schema_version": SCHEMA_VERSION},
+    )
+
+
+def briefing_json(briefing: Briefing) -> str:
+    return json.dumps(briefing.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,119 @@
+"""Rendering a briefing as the Markdown note an analyst hands on."""
+
+from __future__ import annotations
+
+from .schemas import Briefing, Evidence, Meeting, Place
+
+_ORIGIN_NOTICE = {
+    "authored": (
+        "> **Authored fixture.** This briefing replays an answer written by hand in the model's "
+        "wire format (for tests and demos), not the output of a model."
+    ),
+    "recorded": "> Replayed from a recorded model exchange.",
+}
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _quote_line(evidence: Evidence) -> str:
+    text = " ".join(evidence.quote.split())
+    if evidence.verified and evidence.start is not None:
+        return f"> {text} <sub>[chars {evidence.start}–{evidence.end}]</sub>"
+    return f"> {text} <sub>**not found in the article**</sub>"
+
+
+def _place(place: Place | None) -> str:
+    if place is None:
+        return "not stated"
+    parts = [p for p in (place.venue, place.city, place.country) if p]
+    text = ", ".join(parts) or "not stated"
+    return f"{text} (implied, not stated)" if place.inferred else text
+
+
+def _date(meeting: Meeting) -> str:
+    if meeting.date is None:
+        return "undated"
+    value = meeting.date.value or "?"
+    return f"{value} (“{_cell(meeting.date.text)}”)"
+
+
+def render_markdown(briefing: Briefing) -> str:
+    """The briefing note: headline, lede, key points, positions by party, meetings by date."""
+    b = briefing
+    out: list[str] = [f"# {b.summary.headline}", ""]
+    notice = _ORIGIN_NOTICE.get(b.provenance.origin)
+    if notice:
+        out += [notice, ""]
+    src = b.source
+    published = (
+        f"published {src.published.isoformat()} ({src.published_basis})"
+        if src.published
+        else "publication date unknown"
+    )
+    origin_bits = [src.title or "untitled", src.publisher or "", published]
+    out += ["*Source:* " + " · ".join(bit for bit in origin_bits if bit), ""]
+    out += [b.summary.lede, "", "## Key points", ""]
+    out += [f"- {point}" for point in b.summary.key_points]
+    out += ["", "## Positions", ""]
+    for party in b.parties:
+        out.append(f"### {party.name}")
+        out.append("")
+        facts = []
+        if party.aliases:
+            facts.append("*Also called:* " + ", ".join(party.aliases))
+        if party.speakers:
+            facts.append(
+                "*Speaking:* "
+                + "; ".join(f"{s.name} ({s.role})" if s.role else s.name for s in party.speakers)
+            )
+        if facts:
+            out += [" · ".join(facts), ""]
+        if not party.claims:
+            out += ["*The article states no position of its own for this party.*", ""]
+        for claim in party.claims:
+            who = f", {claim.speaker}" if claim.speaker else ""
+            delivery = claim.delivery.replace("_", " ")
+            out.append(
+                f"- **{claim.act.title()}** — {claim.issue}{who} ({delivery}): {claim.position}"
+            )
+            out.append("")
+            out += ["  " + _quote_line(ev) for ev in claim.evidence]
+            out.append("")
+    out += ["## Meetings", ""]
+    if not b.meetings:
+        out += ["*The article reports no meetings.*", ""]
+    else:
+        out.append("| Date | Meeting | Status | Place | Participants | Forum |")
+        out.append("|---|---|---|---|---|---|")
+        for m in b.meetings:
+            people = "; ".join(p.name + (f" ({p.role})" if p.role else "") for p in m.participants)
+            name = m.name + (f" ({m.duration})" if m.duration else "")
+            out.append(
+                f"| {_date(m)} | {_cell(name)} ({_cell(m.kind)}) | {m.status.replace('_', ' ')} | "
+                f"{_cell(_place(m.place))} | {_cell(people) or '—'} | {_cell(m.forum or '—')} |"
+            )
+        out.append("")
+        for m in b.meetings:
+            out.append(f"**{m.name}** — {m.date.derivation if m.date else 'no date given'}")
+            out.append("")
+            out += [_quote_line(ev) for ev in m.evidence]
+            out.append("")
+    p = b.provenance
+    v = p.validation
+    out += [
+        "## Provenance",
+        "",
+        f"- Model: {p.model} ({p.mode} mode); answer origin: **{p.origin}**",
+        f"- Prompt template {p.template_hash}, schema {p.schema_version}, "
+        f"summarizer {p.summarizer_version}",
+        f"- Attempts: {p.attempts}; tokens: {p.usage.prompt_tokens} prompt + "
+        f"{p.usage.completion_tokens} completion = {p.usage.total_tokens}",
+        f"- Quotes checked against the source: {v.checked - v.failed} of {v.checked} found"
+        + (f"; {v.dropped} dropped" if v.dropped else ""),
+        "",
+    ]
+    for issue in v.issues:
+        out.append(f"  - {issue.item}: {issue.problem}")
+    return "\n".join(out).rstrip() + "\n"

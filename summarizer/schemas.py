@@ -1,0 +1,293 @@
+"""Pydantic schemas: what the model is asked to fill in, and the briefing summarizer emits.
+
+Two layers on purpose. ``BriefingDraft`` is the model's answer: only what a reader can take
+from the text (quotes as written, dates as written and what they hang on). ``Briefing`` is the
+product: the draft plus what code computes and the model is never trusted with — character
+offsets, calendar values, the source's hash and the provenance of the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+ClaimAct = Literal[
+    "demand",
+    "rejection",
+    "accusation",
+    "warning",
+    "commitment",
+    "denial",
+    "statement",
+    "assessment",
+    "proposal",
+    "appeal",
+]
+Delivery = Literal["direct_quote", "reported_speech", "narration"]
+MeetingStatus = Literal["held", "under_way", "scheduled", "proposed", "postponed", "cancelled"]
+Origin = Literal["live", "recorded", "authored"]
+PublishedBasis = Literal["given", "article", "inferred", "unknown"]
+Precision = Literal["day", "week", "month", "year", "unknown"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- model-facing draft
+
+
+class Summary(_Model):
+    """What happened, for a reader with thirty seconds."""
+
+    headline: str = Field(description="A factual headline of at most 15 words.")
+    lede: str = Field(description="One to three sentences: who did what, where, when.")
+    key_points: list[str] = Field(
+        min_length=3,
+        max_length=7,
+        description="Three to seven short, distinct points, most important first.",
+    )
+
+
+class Speaker(_Model):
+    """A person who speaks for a party in the article."""
+
+    name: str = Field(description="The person's name exactly as the article spells it.")
+    role: str | None = Field(
+        default=None, description="Their role or title as the article gives it, else null."
+    )
+
+
+class DraftClaim(_Model):
+    """One position a party takes, backed by the article's own words."""
+
+    act: ClaimAct = Field(description="The kind of speech act this position is.")
+    issue: str = Field(description="The issue it concerns, in a few words.")
+    position: str = Field(
+        description="The position in one neutral sentence of your own, in the party's voice."
+    )
+    delivery: Delivery = Field(
+        description=(
+            "direct_quote when the article quotes the words in quotation marks, reported_speech "
+            "when it reports what was said without quoting, narration when the journalist "
+            "states it."
+        )
+    )
+    speaker: str | None = Field(
+        default=None, description="Name of the speaker as in the article, if one is named."
+    )
+    quotes: list[str] = Field(
+        min_length=1,
+        description=(
+            "Verbatim passages copied character for character from the article that show this "
+            "position. No paraphrase, no added words; use '...' to join parts of one sentence."
+        ),
+    )
+
+
+class DraftParty(_Model):
+    """A country, organisation or group whose positions the article reports."""
+
+    name: str = Field(description="Canonical name, e.g. 'United States', 'NATO'.")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names the article uses for this party, exactly as written.",
+    )
+    speakers: list[Speaker] = Field(default_factory=list)
+    claims: list[DraftClaim] = Field(
+        default_factory=list,
+        description="Positions the article attributes to this party. Never invent one: a party "
+        "that only appears in the story gets an empty list.",
+    )
+
+
+class Place(_Model):
+    """Where a meeting happens."""
+
+    city: str | None = None
+    country: str | None = None
+    venue: str | None = None
+    inferred: bool = Field(
+        default=False,
+        description="True when the article does not state the place and it is only implied.",
+    )
+
+
+class Participant(_Model):
+    """Someone taking part in a meeting."""
+
+    name: str = Field(description="Name as written in the article.")
+    role: str | None = None
+    side: str | None = Field(default=None, description="The party they represent.")
+
+
+class DraftMeeting(_Model):
+    """A meeting, talks or session the article says was held, is under way or is planned."""
+
+    id: str = Field(description="Short id unique within this answer: m1, m2, ...")
+    name: str = Field(description="A descriptive name, e.g. 'US-Russia security talks'.")
+    kind: str = Field(
+        description="bilateral talks, consultations, council session, press conference, ..."
+    )
+    status: MeetingStatus = Field(
+        description="As of the article's own time: held, under_way, scheduled, proposed, "
+        "postponed or cancelled."
+    )
+    date_text: str | None = Field(
+        default=None,
+        description="The date expression exactly as written ('Monday, January 10', 'Two days "
+        "later', 'The day before'); null when the article gives none. Never compute a date.",
+    )
+    date_relative_to: str | None = Field(
+        default=None,
+        description="'publication' when the expression is read from the article's own date "
+        "(Monday, January 14, next week), or the id of the meeting it counts from ('the day "
+        "before' the talks); null when date_text is null.",
+    )
+    duration: str | None = Field(default=None, description="Duration as written, if stated.")
+    place: Place | None = None
+    participants: list[Participant] = Field(default_factory=list)
+    forum: str | None = Field(
+        default=None, description="The body or organiser hosting it, e.g. 'OSCE Permanent Council'."
+    )
+    quotes: list[str] = Field(
+        min_length=1,
+        description="Verbatim passages from the article that report this meeting.",
+    )
+
+
+class BriefingDraft(_Model):
+    """A briefing on one news article: summary, each party's positions, and the meetings."""
+
+    summary: Summary
+    publisher: str | None = Field(
+        default=None, description="The publisher if the article names itself, else null."
+    )
+    parties: list[DraftParty]
+    meetings: list[DraftMeeting]
+
+
+# --------------------------------------------------------------------------- emitted briefing
+
+
+class Evidence(_Model):
+    """A quote from the article with offsets computed by summarizer, never by the model."""
+
+    quote: str
+    start: int | None = Field(default=None, description="Character offset of the match start.")
+    end: int | None = Field(default=None, description="Character offset just past the match.")
+    verified: bool = Field(description="True when the quote was found in the source text.")
+
+
+class Claim(_Model):
+    act: ClaimAct
+    issue: str
+    position: str
+    delivery: Delivery
+    speaker: str | None = None
+    evidence: list[Evidence]
+
+
+class Party(_Model):
+    name: str
+    aliases: list[str]
+    speakers: list[Speaker]
+    claims: list[Claim]
+
+
+class MeetingDate(_Model):
+    """A date as written and as computed by summarizer's resolver."""
+
+    text: str
+    relative_to: str | None = None
+    value: str | None = Field(
+        default=None,
+        description="TIMEX3-style value: 2022-01-14, 2022-01, 2022-W02, 2022, or XXXX-01-14 "
+        "when the text does not fix the year.",
+    )
+    precision: Precision = "unknown"
+    derivation: str = Field(description="How the value was computed.")
+
+
+class Meeting(_Model):
+    id: str
+    name: str
+    kind: str
+    status: MeetingStatus
+    date: MeetingDate | None = None
+    duration: str | None = None
+    place: Place | None = None
+    participants: list[Participant]
+    forum: str | None = None
+    evidence: list[Evidence]
+
+
+class Source(_Model):
+    title: str | None
+    publisher: str | None
+    published: dt.date | None
+    published_basis: PublishedBasis = Field(
+        description="given (--published), article (a dateline in the text), inferred, or unknown."
+    )
+    path: str | None
+    sha256: str
+    characters: int
+
+
+class Usage(_Model):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+    def add(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+        )
+
+
+class ValidationIssue(_Model):
+    item: str = Field(description="Which part of the briefing, e.g. parties[0].claims[1].")
+    problem: str
+
+
+class ValidationReport(_Model):
+    checked: int = 0
+    failed: int = 0
+    fixed_by_reask: int = 0
+    dropped: int = 0
+    issues: list[ValidationIssue] = Field(default_factory=list)
+
+
+class Provenance(_Model):
+    model: str
+    mode: str
+    origin: Origin = Field(
+        description="live: a model answered now; recorded: replayed from a recorded exchange; "
+        "authored: replayed from an answer a person wrote."
+    )
+    fixtures: list[str] = Field(
+        default_factory=list, description="Keys of the fixture files that answered."
+    )
+    template_hash: str
+    schema_version: str
+    summarizer_version: str
+    attempts: int
+    usage: Usage
+    validation: ValidationReport
+
+
+class Briefing(_Model):
+    """A validated, source-grounded briefing on one news article."""
+
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    summary: Summary
+    parties: list[Party]
+    meetings: list[Meeting]
+    provenance: Provenance

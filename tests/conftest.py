@@ -1,0 +1,48 @@
+"""Shared test setup: no test sees the developer's environment, config or network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from summarizer.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_7309d1c88b1de532.txt"
+WIKINEWS = sorted((ROOT / "seeds" / "wikinews").glob("*.txt"))
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "OPENAI_ORG_ID",
+        "OPENAI_PROJECT_ID",
+        "SUMMARIZER_MODEL",
+        "SUMMARIZER_MODE",
+        "SUMMARIZER_FIXTURES",
+        "SUMMARIZER_FIXTURE_MODE",
+        "SUMMARIZER_TIMEOUT",
+        "SUMMARIZER_MAX_RETRIES",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    config = tmp_path / "config-home"
+    config.mkdir()
+    monkeypatch.setenv("SUMMARIZER_CONFIG_DIR", str(config))
+
+
+def seed_answer(name: str = "000_7309d1c88b1de532") -> dict[str, Any]:
+    """The hand-written draft for a seed, as a test server can hand it out."""
+    spec = json.loads((FIXTURES / "authored" / f"{name}.answer.json").read_text("utf-8"))
+    answer: dict[str, Any] = spec["answer"]
+    return answer
+
+
+def run_cli(*args: str, input: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)

@@ -1,0 +1,109 @@
+"""Bad input fails with one line and exit 2; output files are written atomically."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from summarizer.articles import read_article
+from summarizer.config import resolve_settings
+from summarizer.errors import InputError
+from summarizer.pipeline import asummarize, async_client
+from summarizer.prompts import load_prompts
+
+from .conftest import SEED, run_cli, seed_answer
+from .openai_server import FakeOpenAI, Reply, chat_completion
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "no such file"),
+        ("dir", "is a directory"),
+        (b"", "empty"),
+        (b"  \n\t \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ],
+    ids=["missing", "directory", "empty", "whitespace", "binary"],
+)
+def test_bad_input_is_exit_2_with_one_line_naming_the_file(
+    tmp_path: Path, content: bytes | str | None, expected: str
+) -> None:
+    target = tmp_path / "article.txt"
+    if content == "dir":
+        target.mkdir()
+    elif isinstance(content, bytes):
+        target.write_bytes(content)
+    out = tmp_path / "out.json"
+    result = run_cli("summarize", str(target), "-o", str(out))
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert str(target) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_latin1_article_is_decoded_not_refused(tmp_path: Path) -> None:
+    target = tmp_path / "latin.txt"
+    text = "Der Außenminister traf sich in München mit dem Präsidenten. " * 5
+    target.write_bytes(text.encode("latin-1"))
+    assert read_article(str(target)).text == text
+
+
+def test_unknown_format_and_mode_are_usage_errors() -> None:
+    assert run_cli("summarize", str(SEED), "--format", "pdf").exit_code == 2
+    assert run_cli("summarize", str(SEED), "--mode", "telepathy").exit_code == 2
+    bad_date = run_cli("summarize", str(SEED), "--published", "10/01/2022")
+    assert bad_date.exit_code == 2
+    assert "YYYY-MM-DD" in bad_date.stderr
+
+
+def test_stdin_article(tmp_path: Path) -> None:
+    result = run_cli("summarize", "-", input=SEED.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["source"]["path"] is None
+
+
+def test_output_file_is_written_whole_and_kept_on_failure(tmp_path: Path) -> None:
+    out = tmp_path / "notes" / "briefing.md"
+    ok = run_cli("summarize", str(SEED), "-f", "markdown", "-o", str(out))
+    assert ok.exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# ")
+    before = out.read_bytes()
+    failed = run_cli("summarize", str(tmp_path / "nope.txt"), "-f", "markdown", "-o", str(out))
+    assert failed.exit_code == 2
+    assert out.read_bytes() == before
+    assert [p.name for p in out.parent.iterdir()] == ["briefing.md"]  # no temp files left
+
+
+def test_huge_article_is_refused_with_the_limit(tmp_path: Path) -> None:
+    target = tmp_path / "huge.txt"
+    target.write_text("word " * 60_000, encoding="utf-8")
+    with pytest.raises(InputError, match="over the limit"):
+        read_article(str(target))
+
+
+def test_async_pipeline_briefs_articles_concurrently(tmp_path: Path) -> None:
+    reply = Reply(body=chat_completion(arguments=seed_answer()), delay=0.2)
+    with FakeOpenAI([reply]) as server:
+        settings = resolve_settings(base_url=server.base_url, fixture_mode="live")
+        prompts = load_prompts()
+        article = read_article(str(SEED))
+
+        async def run() -> list:
+            client = async_client(settings, prompts)
+            try:
+                return await asyncio.gather(
+                    *(asummarize(article, client, prompts) for _ in range(3))
+                )
+            finally:
+                await client.aclose()
+
+        briefings = asyncio.run(run())
+        assert len(server.received) == 3
+    assert all(len(b.meetings) == 5 for b in briefings)
+    assert all(b.provenance.usage.total_tokens == 150 for b in briefings)
