@@ -31,8 +31,8 @@ from summarizer.prompts import load_prompts
 from summarizer.schemas import SCHEMA_VERSION, BriefingDraft
 
 ROOT = Path(__file__).resolve().parent.parent
-AUTHORED = ROOT / "fixtures" / "authored"
-FIXTURES = ROOT / "fixtures"
+# Each fixture folder keeps the sources of its authored answers in authored/*.answer.json.
+FIXTURE_DIRS = [ROOT / "fixtures", *sorted((ROOT / "tests" / "fixtures").glob("*/"))]
 
 
 def wire_response(answer: dict[str, Any], model: str, request_key_hint: str) -> dict[str, Any]:
@@ -70,10 +70,20 @@ def wire_response(answer: dict[str, Any], model: str, request_key_hint: str) -> 
     }
 
 
+def answers_of(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """One answer, or a sequence for an exchange with re-asks (first answer first)."""
+    return list(spec["answers"]) if "answers" in spec else [spec["answer"]]
+
+
 def check_answer(spec: dict[str, Any], path: Path) -> list[str]:
+    """Schema problems always; quote problems only for single answers (a re-ask sequence's
+    early answers are wrong on purpose)."""
     problems: list[str] = []
     article = read_article(str(ROOT / spec["article"]))
-    draft = BriefingDraft.model_validate(spec["answer"])
+    drafts = [BriefingDraft.model_validate(answer) for answer in answers_of(spec)]
+    if "answers" in spec:
+        return problems
+    draft = drafts[0]
     quotes = [(f"parties.{p.name}", q) for p in draft.parties for c in p.claims for q in c.quotes]
     quotes += [(f"meetings.{m.id}", q) for m in draft.meetings for q in m.quotes]
     for where, quote in quotes:
@@ -82,21 +92,31 @@ def check_answer(spec: dict[str, Any], path: Path) -> list[str]:
     return problems
 
 
-def author(spec: dict[str, Any], path: Path) -> Path:
+def author(spec: dict[str, Any], path: Path, fixtures: Path) -> list[Path]:
     prompts = load_prompts()
     article = read_article(str(ROOT / spec["article"]))
     prepared = prepare(article, prompts)
     answer_hint = hashlib.sha256(path.name.encode()).hexdigest()[:10]
-    body = wire_response(spec["answer"], DEFAULT_MODEL, answer_hint)
+    bodies = [
+        wire_response(answer, DEFAULT_MODEL, f"{answer_hint}-{n}")
+        for n, answer in enumerate(answers_of(spec), start=1)
+    ]
+    served: list[int] = []
 
     def answer_with_authored(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json=body, request=request)
+        served.append(1)
+        return httpx.Response(200, json=bodies[len(served) - 1], request=request)
 
     settings = Settings(
-        model=DEFAULT_MODEL, fixture_mode="record", fixtures_dir=FIXTURES, api_key="unused"
+        model=DEFAULT_MODEL,
+        fixture_mode="record",
+        fixtures_dir=fixtures,
+        api_key="unused",
+        max_reasks=len(bodies) - 1 if "answers" in spec else 2,
     )
     meta = {
         "origin": "authored",
+        "created": spec["written"],
         "template_hash": prompts.hash,
         "schema_version": SCHEMA_VERSION,
         "author": spec["author"],
@@ -110,13 +130,15 @@ def author(spec: dict[str, Any], path: Path) -> Path:
         extra_meta=meta,
         network=httpx.MockTransport(answer_with_authored),
     ) as client:
-        answer = client.request_draft(prepared.messages)
-    store = FixtureStore(FIXTURES)
-    (key,) = answer.trace.keys
+        answer = client.request_draft(prepared.messages, article.text)
+    if len(served) != len(bodies):
+        raise SystemExit(f"{path.name}: {len(bodies)} answers written, {len(served)} requested")
+    store = FixtureStore(fixtures)
+    keys = set(answer.trace.keys)
     for exchange in store:
-        if exchange.meta.get("answer_source") == meta["answer_source"] and exchange.key != key:
+        if exchange.meta.get("answer_source") == meta["answer_source"] and exchange.key not in keys:
             exchange.path.unlink()  # an older request for the same answer
-    return store.path_for(key)
+    return [store.path_for(key) for key in answer.trace.keys]
 
 
 def main() -> int:
@@ -124,11 +146,13 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="check answers only")
     args = parser.parse_args()
     problems: list[str] = []
-    for path in sorted(AUTHORED.glob("*.answer.json")):
-        spec = json.loads(path.read_text(encoding="utf-8"))
-        problems += check_answer(spec, path)
-        if not args.check and not problems:
-            print(f"{path.name} -> {author(spec, path).name}")
+    for fixtures in FIXTURE_DIRS:
+        for path in sorted((fixtures / "authored").glob("*.answer.json")):
+            spec = json.loads(path.read_text(encoding="utf-8"))
+            problems += check_answer(spec, path)
+            if not args.check and not problems:
+                written = author(spec, path, fixtures)
+                print(f"{path.relative_to(ROOT)} -> {', '.join(p.name for p in written)}")
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

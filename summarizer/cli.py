@@ -11,12 +11,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
 from .errors import SummarizerError, UsageError
+
+if TYPE_CHECKING:
+    from .schemas import Briefing
 
 app = typer.Typer(
     name="summarizer",
@@ -130,8 +133,17 @@ def summarize(
         int | None, typer.Option(help="Retries of transport faults (429, 5xx, timeouts).")
     ] = None,
     max_reasks: Annotated[
-        int | None, typer.Option(help="Re-asks when the answer fails validation. [default: 2]")
+        int | None,
+        typer.Option(help="Re-asks when the answer fails validation or grounding. [default: 2]"),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Fail (exit 1, no output) if any quote, name, place or date is still "
+            "unsupported by the article after the re-asks, instead of dropping it.",
+        ),
+    ] = False,
 ) -> None:
     """Brief one or more articles: summary, positions by party, meetings with dates."""
     from .articles import read_article
@@ -151,6 +163,7 @@ def summarize(
             timeout=timeout,
             max_retries=max_retries,
             max_reasks=max_reasks,
+            strict=strict,
         )
         if paths.count("-") > 1:
             raise UsageError("stdin (-) can be read only once")
@@ -166,6 +179,7 @@ def summarize(
                         "(an answer written by hand, not by a model)",
                         err=True,
                     )
+                _report_dropped(article.label, briefing)
                 briefings.append(briefing)
     except SummarizerError as error:
         raise _fail(error) from None
@@ -184,6 +198,14 @@ def summarize(
     else:
         atomic_write_text(output, text)
         typer.echo(f"summarizer: wrote {output}", err=True)
+
+
+def _report_dropped(label: str, briefing: Briefing) -> None:
+    report = briefing.provenance.validation
+    if report.fixed_by_reask:
+        typer.echo(f"summarizer: {label}: re-asks fixed {report.fixed_by_reask} item(s)", err=True)
+    for issue in report.issues:
+        typer.echo(f"summarizer: {label}: dropped {issue.item}: {issue.problem}", err=True)
 
 
 @app.command(

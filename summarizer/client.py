@@ -8,9 +8,10 @@ library imports stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
@@ -33,6 +34,7 @@ from .fixtures import (
     FixtureTransport,
     current_trace,
 )
+from .grounding import GroundingSession, NormalizedText, current_session
 from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 from .schemas import BriefingDraft
 
@@ -46,14 +48,58 @@ PLACEHOLDER_KEY = "no-key-configured"
 
 @dataclass
 class ModelAnswer:
-    """The validated draft plus what answered it: origins, fixture keys, usage per attempt."""
+    """The draft plus what answered it (origins, fixture keys, usage per attempt) and the
+    grounding rounds it went through."""
 
-    draft: BriefingDraft
     trace: ExchangeTrace
+    session: GroundingSession
+    draft: BriefingDraft | None = None
+
+    @classmethod
+    def start(cls, source: str, max_reasks: int) -> ModelAnswer:
+        return cls(
+            trace=ExchangeTrace(),
+            session=GroundingSession(NormalizedText(source), max_attempts=max_reasks + 1),
+        )
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """Make this answer's trace and grounding session current (per thread or task)."""
+        trace_token = current_trace.set(self.trace)
+        session_token = current_session.set(self.session)
+        try:
+            yield
+        finally:
+            current_session.reset(session_token)
+            current_trace.reset(trace_token)
 
     @property
     def attempts(self) -> int:
-        return len(self.trace.origins)
+        return self.session.attempt
+
+
+def bound_messages(messages: list[Any]) -> list[Any]:
+    """The original request plus only the latest answer and its errors.
+
+    instructor appends every failed answer and its errors to the conversation; sending all of
+    it makes each re-ask larger than the last. The model needs only its last answer and what
+    was wrong with it.
+    """
+    roles = [m.get("role") if isinstance(m, dict) else getattr(m, "role", None) for m in messages]
+    assistants = [i for i, role in enumerate(roles) if role == "assistant"]
+    if len(assistants) < 2:
+        return messages
+    return messages[: assistants[0]] + messages[assistants[-1] :]
+
+
+def _next_attempt(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Called once per model attempt (transport retries happen below, uncounted)."""
+    session = current_session.get()
+    if session is not None:
+        session.attempt += 1
+    if "messages" in kwargs:
+        kwargs = {**kwargs, "messages": bound_messages(list(kwargs["messages"]))}
+    return kwargs
 
 
 def _instructor_mode(name: str) -> instructor.Mode:
@@ -132,25 +178,29 @@ class BriefingClient:
             # openai 3 accepts an httpx (not only httpx2) client; its stubs name only httpx2.
             http_client=cast(Any, self._http),
         )
-        self._instructor = instructor.from_openai(
-            self._openai, mode=_instructor_mode(settings.mode)
+        chat = self._openai.chat.completions
+
+        def create(*args: Any, **kwargs: Any) -> Any:
+            return chat.create(*args, **_next_attempt(kwargs))
+
+        self._create: Callable[..., Any] = instructor.patch(
+            create=create, mode=_instructor_mode(settings.mode)
         )
 
-    def request_draft(self, messages: list[dict[str, str]]) -> ModelAnswer:
-        trace = ExchangeTrace()
-        token = current_trace.set(trace)
-        try:
-            draft = self._instructor.chat.completions.create(
-                model=self.settings.model,
-                response_model=BriefingDraft,
-                messages=cast(Any, messages),
-                max_retries=self.settings.max_reasks,
-            )
-        except Exception as exc:
-            raise translate_error(exc, self.settings, trace) from exc
-        finally:
-            current_trace.reset(token)
-        return ModelAnswer(draft=draft, trace=trace)
+    def request_draft(self, messages: list[dict[str, str]], source: str) -> ModelAnswer:
+        """Ask for a draft of the article ``source``; re-ask (bounded) until it is grounded."""
+        answer = ModelAnswer.start(source, self.settings.max_reasks)
+        with answer.active():
+            try:
+                answer.draft = self._create(
+                    model=self.settings.model,
+                    response_model=BriefingDraft,
+                    messages=messages,
+                    max_retries=self.settings.max_reasks,
+                )
+            except Exception as exc:
+                raise translate_error(exc, self.settings, answer.trace) from exc
+        return answer
 
     def close(self) -> None:
         self._http.close()
@@ -185,25 +235,29 @@ class AsyncBriefingClient:
             # openai 3 accepts an httpx (not only httpx2) client; its stubs name only httpx2.
             http_client=cast(Any, self._http),
         )
-        self._instructor = instructor.from_openai(
-            self._openai, mode=_instructor_mode(settings.mode)
+        chat = self._openai.chat.completions
+
+        async def create(*args: Any, **kwargs: Any) -> Any:
+            return await chat.create(*args, **_next_attempt(kwargs))
+
+        self._create: Callable[..., Any] = instructor.patch(
+            create=create, mode=_instructor_mode(settings.mode)
         )
 
-    async def request_draft(self, messages: list[dict[str, str]]) -> ModelAnswer:
-        trace = ExchangeTrace()
-        token = current_trace.set(trace)
-        try:
-            draft = await self._instructor.chat.completions.create(
-                model=self.settings.model,
-                response_model=BriefingDraft,
-                messages=cast(Any, messages),
-                max_retries=self.settings.max_reasks,
-            )
-        except Exception as exc:
-            raise translate_error(exc, self.settings, trace) from exc
-        finally:
-            current_trace.reset(token)
-        return ModelAnswer(draft=draft, trace=trace)
+    async def request_draft(self, messages: list[dict[str, str]], source: str) -> ModelAnswer:
+        """Async twin of :meth:`BriefingClient.request_draft`."""
+        answer = ModelAnswer.start(source, self.settings.max_reasks)
+        with answer.active():
+            try:
+                answer.draft = await self._create(
+                    model=self.settings.model,
+                    response_model=BriefingDraft,
+                    messages=messages,
+                    max_retries=self.settings.max_reasks,
+                )
+            except Exception as exc:
+                raise translate_error(exc, self.settings, answer.trace) from exc
+        return answer
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -64,6 +64,7 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
     max_reasks: int = DEFAULT_MAX_REASKS
+    strict: bool = False
 
     @property
     def endpoint_configured(self) -> bool:
@@ -102,6 +103,7 @@ def resolve_settings(
     timeout: float | None = None,
     max_retries: int | None = None,
     max_reasks: int | None = None,
+    strict: bool = False,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Resolve every setting from flags (the arguments), environment, config file, defaults."""
@@ -158,4 +160,5 @@ def resolve_settings(
         timeout=resolved_timeout,
         max_retries=resolved_retries,
         max_reasks=reasks,
+        strict=strict,
     )

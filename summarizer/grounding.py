@@ -1,4 +1,8 @@
-"""Finding quotes in the source text, with character offsets computed here, never by the model.
+"""Grounding: every quote, name, place and date expression checked against the source.
+
+Offsets are computed here, never taken from the model. A draft that fails is sent back to the
+model with every failed item and what to do (see :class:`GroundingSession`); fuzzy search is
+used only to point at the closest passage in that message, never to accept a near match.
 
 Matching forgives only what does not change meaning: curly versus straight quotes, dash
 variants, runs of white space, soft hyphens, no-break spaces, the case of the first letter, and
@@ -9,8 +13,13 @@ name, a negation — must be exactly as written.
 
 from __future__ import annotations
 
+import contextvars
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .schemas import BriefingDraft
 
 _TRANSLATE = str.maketrans(
     {
@@ -129,3 +138,297 @@ def _locate_fragments(parts: list[str], norm: NormalizedText) -> Span | None:
         else:
             return norm.span(start, end)
         search_from = start + 1
+
+
+# --------------------------------------------------------------------------- checking a draft
+
+
+@dataclass(frozen=True)
+class GroundingFailure:
+    """One item of a draft that the source does not support, with what to do about it."""
+
+    path: tuple[str | int, ...]
+    kind: str  # quote, party, alias, speaker, participant, place, date, anchor
+    value: str
+    problem: str
+
+    @property
+    def where(self) -> str:
+        out = ""
+        for part in self.path:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        return out
+
+    def describe(self) -> str:
+        return f"{self.where}: {self.problem}"
+
+
+def closest_passage(text: str, source: NormalizedText) -> str | None:
+    """The passage of the source most like ``text``, widened to whole words (for messages
+    only: a near match is never accepted as a match)."""
+    from rapidfuzz import fuzz
+
+    needle = normalize(text).strip().lower()
+    haystack = source.text.lower()
+    if not needle or not haystack:
+        return None
+    alignment = fuzz.partial_ratio_alignment(needle, haystack)
+    if alignment is None or alignment.score < 50:
+        return None
+    start, end = alignment.dest_start, alignment.dest_end
+    while start > 0 and source.text[start - 1].isalnum():
+        start -= 1
+    # An alignment that starts with the tail of the previous sentence starts at the next one.
+    boundary = source.text.find(". ", start, start + 12)
+    if boundary >= 0 and boundary + 2 < end:
+        start = boundary + 2
+    while end < len(source.text) and source.text[end].isalnum():
+        end += 1
+    span = source.span(start, end)
+    return " ".join(source.original[span.start : span.end].split())
+
+
+def _contains_name(name: str, source: NormalizedText) -> bool:
+    needle = normalize(name).strip().lower()
+    if not needle:
+        return False
+    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+    return re.search(pattern, source.text.lower()) is not None
+
+
+_PROPER_NAME_RE = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+|von\s+)?[A-Z][\w'-]*)*")
+
+
+def closest_names(name: str, source: NormalizedText, limit: int = 3) -> list[str]:
+    """Capitalised names in the source most like ``name``: one when a name is clearly close
+    (a misspelling), else the best few multi-word names to choose from."""
+    from rapidfuzz import fuzz, process
+
+    candidates = sorted(set(_PROPER_NAME_RE.findall(source.text)))
+    best = process.extractOne(normalize(name), candidates, scorer=fuzz.WRatio, score_cutoff=70)
+    if best:
+        return [best[0]]
+    several = [c for c in candidates if " " in c]
+    ranked = process.extract(normalize(name), several, scorer=fuzz.WRatio, limit=limit)
+    return [match[0] for match in ranked]
+
+
+def _closest_hint(value: str, source: NormalizedText, *, name: bool = False) -> str:
+    if name:
+        names = closest_names(value, source)
+        if len(names) == 1:
+            return f'; closest: "{names[0]}"'
+        return "; closest names in the article: " + ", ".join(f'"{n}"' for n in names)
+    near = closest_passage(value, source)
+    return f'; closest: "{near}"' if near else ""
+
+
+def count_checks(draft: BriefingDraft) -> int:
+    """How many items :func:`check_draft` looks at: quotes, names, places, dates, anchors."""
+    total = 0
+    for party in draft.parties:
+        total += 1 + len(party.aliases) + len(party.speakers)
+        total += sum(len(c.quotes) + (1 if c.speaker else 0) for c in party.claims)
+    for meeting in draft.meetings:
+        total += len(meeting.quotes) + len(meeting.participants)
+        total += bool(meeting.date_text) + bool(meeting.date_relative_to)
+        if meeting.place is not None and not meeting.place.inferred:
+            total += sum(1 for k in ("city", "country", "venue") if getattr(meeting.place, k))
+    return total
+
+
+def check_draft(draft: BriefingDraft, source: NormalizedText) -> list[GroundingFailure]:
+    """Every quote, name, place and date expression of ``draft`` checked against the source."""
+    failures: list[GroundingFailure] = []
+
+    def quote_failures(quotes: list[str], path: tuple[str | int, ...]) -> None:
+        for index, quote in enumerate(quotes):
+            if locate_quote(quote, source) is None:
+                failures.append(
+                    GroundingFailure(
+                        (*path, "quotes", index),
+                        "quote",
+                        quote,
+                        f'quote "{quote}" is not in the article{_closest_hint(quote, source)}. '
+                        "Copy the article's words exactly, or remove the quote.",
+                    )
+                )
+
+    def name_failure(name: str, path: tuple[str | int, ...], kind: str) -> None:
+        if not _contains_name(name, source):
+            failures.append(
+                GroundingFailure(
+                    path,
+                    kind,
+                    name,
+                    f'{kind} "{name}" is not named in the article'
+                    f"{_closest_hint(name, source, name=True)}. "
+                    "Write names exactly as the article does, and list only those it names.",
+                )
+            )
+
+    for p, party in enumerate(draft.parties):
+        names = [party.name, *party.aliases]
+        if not any(_contains_name(n, source) for n in names):
+            failures.append(
+                GroundingFailure(
+                    ("parties", p, "name"),
+                    "party",
+                    party.name,
+                    f'party "{party.name}": neither its name nor any alias appears in the '
+                    "article. Use a name the article uses, or remove the party.",
+                )
+            )
+        for a, alias in enumerate(party.aliases):
+            name_failure(alias, ("parties", p, "aliases", a), "alias")
+        for s, speaker in enumerate(party.speakers):
+            name_failure(speaker.name, ("parties", p, "speakers", s, "name"), "speaker")
+        for c, claim in enumerate(party.claims):
+            if claim.speaker:
+                name_failure(claim.speaker, ("parties", p, "claims", c, "speaker"), "speaker")
+            quote_failures(claim.quotes, ("parties", p, "claims", c))
+
+    ids = [m.id for m in draft.meetings]
+    for m, meeting in enumerate(draft.meetings):
+        base: tuple[str | int, ...] = ("meetings", m)
+        for i, person in enumerate(meeting.participants):
+            name_failure(person.name, (*base, "participants", i, "name"), "participant")
+        place = meeting.place
+        if place is not None and not place.inferred:
+            for part in ("city", "country", "venue"):
+                value = getattr(place, part)
+                if value and not _contains_name(value, source):
+                    failures.append(
+                        GroundingFailure(
+                            (*base, "place", part),
+                            "place",
+                            value,
+                            f'place "{value}" is not stated in the article. Use the article\'s '
+                            "wording, or set inferred to true when the place is only implied.",
+                        )
+                    )
+        if meeting.date_text and locate_quote(meeting.date_text, source) is None:
+            failures.append(
+                GroundingFailure(
+                    (*base, "date_text"),
+                    "date",
+                    meeting.date_text,
+                    f'date "{meeting.date_text}" is not written in the article'
+                    f"{_closest_hint(meeting.date_text, source)}. Copy the date expression "
+                    "exactly as written; do not compute dates.",
+                )
+            )
+        anchor = meeting.date_relative_to
+        if anchor and anchor != "publication" and (anchor not in ids or anchor == meeting.id):
+            others = ", ".join(i for i in ids if i != meeting.id) or "none"
+            failures.append(
+                GroundingFailure(
+                    (*base, "date_relative_to"),
+                    "anchor",
+                    anchor,
+                    f'date_relative_to "{anchor}" names no other meeting in this answer; use '
+                    f'"publication" or one of: {others}.',
+                )
+            )
+        quote_failures(meeting.quotes, base)
+    return failures
+
+
+def format_failures(failures: list[GroundingFailure]) -> str:
+    """The re-ask text: every failed item and what to do, numbered."""
+    lines = [
+        f"The briefing has {len(failures)} item(s) the article does not support. Fix each one "
+        "and return the complete briefing again:"
+    ]
+    lines += [f"{n}. {failure.describe()}" for n, failure in enumerate(failures, start=1)]
+    return "\n".join(lines)
+
+
+def prune(draft: BriefingDraft, failures: list[GroundingFailure]) -> BriefingDraft:
+    """The draft without the items that still fail: a claim or meeting left with no quote goes,
+    and so does a party the article never names."""
+    data = draft.model_dump()
+    removals: list[tuple[str | int, ...]] = []
+    for failure in failures:
+        path = failure.path
+        if failure.kind in ("quote", "alias"):
+            removals.append(path)
+        elif failure.kind == "party":
+            removals.append(path[:2])
+        elif failure.kind in ("speaker", "participant"):
+            if path[2] == "claims":
+                _set(data, path, None)
+            else:
+                removals.append(path[:-1])
+        elif failure.kind == "place":
+            _set(data, path, None)
+        elif failure.kind == "date":
+            _set(data, path, None)
+            _set(data, (*path[:-1], "date_relative_to"), None)
+        elif failure.kind == "anchor":
+            _set(data, path, None)
+    for path in sorted(removals, key=_sort_key, reverse=True):
+        container = _get(data, path[:-1])
+        index = path[-1]
+        if isinstance(container, list) and isinstance(index, int) and index < len(container):
+            del container[index]
+    for party in data["parties"]:
+        party["claims"] = [c for c in party["claims"] if c["quotes"]]
+    data["meetings"] = [m for m in data["meetings"] if m["quotes"]]
+    for meeting in data["meetings"]:
+        place = meeting["place"]
+        if place and not any(place[k] for k in ("city", "country", "venue")):
+            meeting["place"] = None
+    kept_ids = {m["id"] for m in data["meetings"]}
+    for meeting in data["meetings"]:
+        anchor = meeting["date_relative_to"]
+        if anchor not in (None, "publication") and anchor not in kept_ids:
+            meeting["date_relative_to"] = None
+    return type(draft).model_validate(data)
+
+
+def _sort_key(path: tuple[str | int, ...]) -> tuple[str, ...]:
+    return tuple(f"{p:08d}" if isinstance(p, int) else p for p in path)
+
+
+def _get(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _set(data: Any, path: tuple[str | int, ...], value: Any) -> None:
+    _get(data, path[:-1])[path[-1]] = value
+
+
+# --------------------------------------------------------------------------- the re-ask loop
+
+
+@dataclass
+class GroundingSession:
+    """State of one article's validation across attempts, shared with the draft validator.
+
+    The model client counts attempts; the validator raises on every attempt but the last, so
+    instructor re-asks with the reasons, and on the last it records what still fails so the
+    pipeline can drop it (or, with --strict, refuse the briefing).
+    """
+
+    source: NormalizedText
+    max_attempts: int
+    attempt: int = 0
+    rounds: list[tuple[int, list[GroundingFailure]]] = field(default_factory=list)
+
+    def validate(self, draft: BriefingDraft) -> None:
+        failures = check_draft(draft, self.source)
+        self.rounds.append((self.attempt, failures))
+        if failures and self.attempt < self.max_attempts:
+            raise ValueError(format_failures(failures))
+
+    @property
+    def remaining(self) -> list[GroundingFailure]:
+        return self.rounds[-1][1] if self.rounds else []
+
+
+current_session: contextvars.ContextVar[GroundingSession | None] = contextvars.ContextVar(
+    "summarizer_grounding_session", default=None
+)

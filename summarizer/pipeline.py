@@ -16,8 +16,9 @@ from .articles import Article, read_article
 from .client import AsyncBriefingClient, BriefingClient, ModelAnswer
 from .config import Settings
 from .dates import TemporalValue, resolve
+from .errors import BriefingValidationError
 from .fixtures import Describer, default_facets, short_hash
-from .grounding import NormalizedText, locate_quote
+from .grounding import NormalizedText, count_checks, locate_quote, prune
 from .prompts import PromptSet, load_prompts
 from .schemas import (
     SCHEMA_VERSION,
@@ -34,6 +35,7 @@ from .schemas import (
     Usage,
     ValidationIssue,
     ValidationReport,
+    ValidationRound,
 )
 
 
@@ -96,24 +98,37 @@ def prepare(article: Article, prompts: PromptSet, *, published: dt.date | None =
     )
 
 
-def _evidence(
-    quotes: list[str], source: NormalizedText, where: str, report: ValidationReport
-) -> list[Evidence]:
+def _evidence(quotes: list[str], source: NormalizedText) -> list[Evidence]:
     found: list[Evidence] = []
-    for index, quote in enumerate(quotes):
-        report.checked += 1
+    for quote in quotes:
         span = locate_quote(quote, source)
-        if span is None:
-            report.failed += 1
-            report.issues.append(
-                ValidationIssue(
-                    item=f"{where}.quotes[{index}]", problem=f"quote not in the article: {quote!r}"
-                )
-            )
+        if span is None:  # pruned drafts hold only found quotes; kept for library callers
             found.append(Evidence(quote=quote, verified=False))
         else:
             found.append(Evidence(quote=quote, start=span.start, end=span.end, verified=True))
     return found
+
+
+def validation_report(answer: ModelAnswer, draft: BriefingDraft) -> ValidationReport:
+    """Summarise the grounding rounds: what failed first, what re-asks fixed, what was dropped."""
+    rounds = answer.session.rounds
+    first = len(rounds[0][1]) if rounds else 0
+    remaining = answer.session.remaining
+    return ValidationReport(
+        checked=count_checks(draft),
+        failed=first,
+        fixed_by_reask=max(0, first - len(remaining)),
+        dropped=len(remaining),
+        attempts=answer.attempts,
+        reask_tokens=sum(u["total_tokens"] for u in answer.trace.usages[1:]),
+        issues=[ValidationIssue(item=f.where, problem=f.problem) for f in remaining],
+        rounds=[
+            ValidationRound(
+                attempt=attempt, failed=len(failures), problems=[f.describe() for f in failures]
+            )
+            for attempt, failures in rounds
+        ],
+    )
 
 
 def resolve_meeting_dates(
@@ -161,13 +176,24 @@ def build_briefing(
     template_hash: str,
 ) -> Briefing:
     """Combine the model's draft with what code computes: offsets, dates, provenance."""
-    draft = answer.draft
+    assert answer.draft is not None
     article = prepared.article
+    remaining = answer.session.remaining
+    if remaining and settings.strict:
+        raise BriefingValidationError(
+            f"{article.label}: {len(remaining)} item(s) still unsupported by the article after "
+            f"{answer.attempts} attempt(s), e.g. {remaining[0].describe()}",
+            model=settings.model,
+            attempts=answer.attempts,
+            last_output=answer.draft,
+            hint="drop --strict to keep the verified part, or raise --max-reasks",
+        )
+    report = validation_report(answer, answer.draft)
+    draft = prune(answer.draft, remaining)
     source_text = NormalizedText(article.text)
-    report = ValidationReport()
 
     parties = []
-    for p_index, party in enumerate(draft.parties):
+    for party in draft.parties:
         claims = [
             Claim(
                 act=claim.act,
@@ -175,11 +201,9 @@ def build_briefing(
                 position=claim.position,
                 delivery=claim.delivery,
                 speaker=claim.speaker,
-                evidence=_evidence(
-                    claim.quotes, source_text, f"parties[{p_index}].claims[{c_index}]", report
-                ),
+                evidence=_evidence(claim.quotes, source_text),
             )
-            for c_index, claim in enumerate(party.claims)
+            for claim in party.claims
         ]
         parties.append(
             Party(name=party.name, aliases=party.aliases, speakers=party.speakers, claims=claims)
@@ -187,7 +211,7 @@ def build_briefing(
 
     dates = resolve_meeting_dates(draft, prepared.published)
     meetings = []
-    for m_index, meeting in enumerate(draft.meetings):
+    for meeting in draft.meetings:
         computed = dates.get(meeting.id)
         date = None
         if meeting.date_text is not None:
@@ -209,7 +233,7 @@ def build_briefing(
                 place=meeting.place,
                 participants=meeting.participants,
                 forum=meeting.forum,
-                evidence=_evidence(meeting.quotes, source_text, f"meetings[{m_index}]", report),
+                evidence=_evidence(meeting.quotes, source_text),
             )
         )
     meetings.sort(key=lambda m: (m.date.value if m.date and m.date.value else "9999", m.id))
@@ -273,7 +297,7 @@ class Summarizer:
 
     def summarize(self, article: Article, *, published: dt.date | None = None) -> Briefing:
         prepared = prepare(article, self.prompts, published=published)
-        answer = self.client.request_draft(prepared.messages)
+        answer = self.client.request_draft(prepared.messages, article.text)
         return build_briefing(
             prepared, answer, settings=self.settings, template_hash=self.prompts.hash
         )
@@ -301,7 +325,7 @@ async def asummarize(
 ) -> Briefing:
     """Async twin of :meth:`Summarizer.summarize` for concurrent batch runs."""
     prepared = prepare(article, prompts, published=published)
-    answer = await client.request_draft(prepared.messages)
+    answer = await client.request_draft(prepared.messages, article.text)
     return build_briefing(prepared, answer, settings=client.settings, template_hash=prompts.hash)
 
 

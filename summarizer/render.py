@@ -110,10 +110,11 @@ def render_markdown(briefing: Briefing) -> str:
         f"summarizer {p.summarizer_version}",
         f"- Attempts: {p.attempts}; tokens: {p.usage.prompt_tokens} prompt + "
         f"{p.usage.completion_tokens} completion = {p.usage.total_tokens}",
-        f"- Quotes checked against the source: {v.checked - v.failed} of {v.checked} found"
-        + (f"; {v.dropped} dropped" if v.dropped else ""),
+        f"- Grounding: {v.checked} quotes, names, places and dates checked against the source; "
+        f"first answer {v.failed} unsupported, {v.fixed_by_reask} fixed by re-ask "
+        f"({v.reask_tokens} tokens), {v.dropped} dropped",
         "",
     ]
     for issue in v.issues:
-        out.append(f"  - {issue.item}: {issue.problem}")
+        out.append(f"  - dropped {issue.item}: {issue.problem}")
     return "\n".join(out).rstrip() + "\n"

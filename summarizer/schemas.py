@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .grounding import current_session
 
 SCHEMA_VERSION = "1.0"
 
@@ -170,6 +172,15 @@ class BriefingDraft(_Model):
     parties: list[DraftParty]
     meetings: list[DraftMeeting]
 
+    @model_validator(mode="after")
+    def _grounded_in_source(self) -> BriefingDraft:
+        # Only while summarizer is asking the model about an article (a contextvar, because
+        # instructor's own context= would also template the messages).
+        session = current_session.get()
+        if session is not None:
+            session.validate(self)
+        return self
+
 
 # --------------------------------------------------------------------------- emitted briefing
 
@@ -256,12 +267,29 @@ class ValidationIssue(_Model):
     problem: str
 
 
+class ValidationRound(_Model):
+    attempt: int
+    failed: int
+    problems: list[str] = Field(description="Each failed item and the reason sent back.")
+
+
 class ValidationReport(_Model):
-    checked: int = 0
-    failed: int = 0
-    fixed_by_reask: int = 0
-    dropped: int = 0
-    issues: list[ValidationIssue] = Field(default_factory=list)
+    """What grounding found: every quote, name, place and date checked against the source."""
+
+    checked: int = Field(default=0, description="Items checked in the answer that was kept.")
+    failed: int = Field(default=0, description="Items that failed in the first answer.")
+    fixed_by_reask: int = Field(
+        default=0, description="Failures of the first answer that re-asks fixed."
+    )
+    dropped: int = Field(
+        default=0, description="Items removed because they still failed when re-asks ran out."
+    )
+    attempts: int = Field(default=1, description="Answers requested, the first included.")
+    reask_tokens: int = Field(default=0, description="Tokens spent on re-asks.")
+    issues: list[ValidationIssue] = Field(
+        default_factory=list, description="The dropped items and why."
+    )
+    rounds: list[ValidationRound] = Field(default_factory=list)
 
 
 class Provenance(_Model):

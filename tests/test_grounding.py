@@ -4,32 +4,53 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.grounding import locate_quote
+from summarizer.grounding import (
+    NormalizedText,
+    check_draft,
+    closest_passage,
+    locate_quote,
+    normalize,
+    prune,
+)
+from summarizer.schemas import BriefingDraft
 
-from .conftest import SEED
+from .conftest import SEED, seed_answer
 
 TEXT = SEED.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
-    "quote",
+    ("quote", "original"),
     [
-        "Kiev “has the right to defend itself”, and NATO will help",
-        'Kiev "has the right to defend itself", and NATO will help',  # straight quotes
-        "kiev “has the right to defend itself”",  # first letter's case
-        "“has the right to defend itself”",
-        "has   the right\nto defend itself",  # white space
-        "Despite the aggravation of relations with Russia ... Jens Stoltenberg said.",
-        "Despite the aggravation of relations with Russia … Jens Stoltenberg said.",
-        "two-hour preliminary consultations",
+        ('Kiev "has the right to defend itself", and NATO will help', None),  # straight quotes
+        ("kiev “has the right to defend itself”", "Kiev “has the right to defend itself”"),
+        ("“has the right to defend itself”", None),
+        ("has   the right\nto defend itself", "has the right to defend itself"),
+        ("two‐hour preliminary consultations", "two-hour preliminary consultations"),
+        ("“It would be unrealistic to assume", "“It would be unrealistic to assume"),
     ],
 )
-def test_typographic_variants_match_and_offsets_slice_back(quote: str) -> None:
+def test_typographic_variants_match_and_offsets_slice_back(
+    quote: str, original: str | None
+) -> None:
     span = locate_quote(quote, TEXT)
     assert span is not None, quote
     found = TEXT[span.start : span.end]
-    first_word = quote.strip("“”\"' ").split()[0].strip("“”\"'")
-    assert found.lower().lstrip('“"').startswith(first_word.lower()[:4])
+    if original is not None:
+        assert found == original
+    else:
+        assert normalize(found).strip('"') == normalize(quote).strip('"')
+
+
+@pytest.mark.parametrize("ellipsis", ["...", "…", " [...] "])
+def test_elided_quote_spans_its_fragments_in_order(ellipsis: str) -> None:
+    quote = f"Despite the aggravation of relations with Russia{ellipsis}Jens Stoltenberg said."
+    span = locate_quote(quote, TEXT)
+    assert span is not None
+    found = TEXT[span.start : span.end]
+    assert found.startswith("Despite the aggravation") and found.endswith("Stoltenberg said.")
+    reversed_order = f"Jens Stoltenberg said.{ellipsis}Despite the aggravation"
+    assert locate_quote(reversed_order, TEXT) is None
 
 
 @pytest.mark.parametrize(
@@ -59,3 +80,84 @@ def test_soft_hyphen_and_dashes_in_the_source() -> None:
     span = locate_quote("cooperation - long awaited - began", source)
     assert span is not None
     assert source[span.start : span.end] == "co\u00adoperation — long\u00a0awaited — began"
+
+
+def _failures(mutate) -> list:
+    answer = seed_answer()
+    mutate(answer)
+    return check_draft(BriefingDraft.model_validate(answer), NormalizedText(TEXT))
+
+
+def test_seed_answer_is_fully_grounded() -> None:
+    assert _failures(lambda a: None) == []
+
+
+def test_canonical_party_name_may_stand_when_an_alias_is_found() -> None:
+    def rename(answer: dict) -> None:
+        answer["parties"][1]["name"] = "United States of America"  # not in text; alias US is
+
+    assert _failures(rename) == []
+
+
+@pytest.mark.parametrize(
+    ("mutate", "kind", "where"),
+    [
+        (
+            lambda a: a["parties"][0]["aliases"].append("the Atlantic bloc"),
+            "alias",
+            "parties[0].aliases[2]",
+        ),
+        (lambda a: a["parties"][3].update(name="Moldova", aliases=[]), "party", "parties[3].name"),
+        (
+            lambda a: a["meetings"][3]["place"].update(city="Paris"),
+            "place",
+            "meetings[3].place.city",
+        ),
+        (
+            lambda a: a["meetings"][4].update(date_text="January 15"),
+            "date",
+            "meetings[4].date_text",
+        ),
+        (
+            lambda a: a["meetings"][1].update(date_relative_to="m9"),
+            "anchor",
+            "meetings[1].date_relative_to",
+        ),
+        (
+            lambda a: a["parties"][0]["claims"][0].update(speaker="Jens Stoltenburg"),
+            "speaker",
+            "parties[0].claims[0].speaker",
+        ),
+    ],
+)
+def test_each_kind_of_unsupported_item_is_found(mutate, kind: str, where: str) -> None:
+    (failure,) = _failures(mutate)
+    assert (failure.kind, failure.where) == (kind, where)
+
+
+def test_an_inferred_place_need_not_be_in_the_text() -> None:
+    def implied(answer: dict) -> None:
+        answer["meetings"][1]["place"] = {"city": "Lausanne", "inferred": True}
+
+    assert _failures(implied) == []
+
+
+def test_prune_drops_failed_items_and_what_is_left_empty() -> None:
+    answer = seed_answer()
+    answer["parties"][0]["claims"][2]["quotes"] = ["NATO will fight for Kiev"]
+    answer["parties"][3].update(name="Moldova", aliases=[])
+    answer["meetings"][0]["quotes"] = ["Talks were held in Geneva on Monday."]
+    draft = BriefingDraft.model_validate(answer)
+    source = NormalizedText(TEXT)
+    kept = prune(draft, check_draft(draft, source))
+    assert check_draft(kept, source) == []
+    assert len(kept.parties) == 3
+    assert len(kept.parties[0].claims) == 4
+    assert [m.id for m in kept.meetings] == ["m2", "m3", "m4", "m5"]
+    # m2 and m4 counted from m1, which is gone: their anchor goes with it.
+    assert {m.id: m.date_relative_to for m in kept.meetings}["m4"] is None
+
+
+def test_closest_passage_points_at_the_near_miss() -> None:
+    near = closest_passage("three-hour preliminary consultations", NormalizedText(TEXT))
+    assert near is not None and "two-hour preliminary consultations" in near

@@ -34,7 +34,7 @@ def test_429_honours_retry_after_then_recovers() -> None:
     )
     sleeps: list[float] = []
     with FakeOpenAI([limited, ok]) as server, _client(server.base_url, sleeps) as client:
-        answer = client.request_draft(_messages())
+        answer = client.request_draft(_messages(), SEED.read_text(encoding="utf-8"))
         assert len(server.received) == 2
     assert sleeps == [7.0]
     assert answer.attempts == 1  # one model answer; the 429 was a transport fault
@@ -48,7 +48,7 @@ def test_5xx_backs_off_and_the_sdk_does_not_retry_on_its_own() -> None:
     sleeps: list[float] = []
     faults = [Reply(status=s, body={"error": {"message": "x"}}) for s in (500, 502, 503)]
     with FakeOpenAI([*faults, ok]) as server, _client(server.base_url, sleeps) as client:
-        client.request_draft(_messages())
+        client.request_draft(_messages(), SEED.read_text(encoding="utf-8"))
         assert len(server.received) == 4
     assert len(sleeps) == 3
     assert all(0 < s <= 30 for s in sleeps)
@@ -83,7 +83,7 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
     sleeps: list[float] = []
     with _client("http://127.0.0.1:9/v1", sleeps, max_retries=1) as client:
         try:
-            client.request_draft(_messages())
+            client.request_draft(_messages(), SEED.read_text(encoding="utf-8"))
         except ModelError as error:
             assert "cannot connect" in str(error)
         else:

@@ -1,0 +1,153 @@
+"""Grounding with re-asks, driven by authored fixtures replayed through the real SDK path, and
+by a scripted server on 127.0.0.1 to see the exact requests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from .conftest import ROOT, SEED, run_cli, seed_answer
+from .openai_server import FakeOpenAI, Reply, chat_completion
+
+FIXED = ROOT / "tests" / "fixtures" / "reask-fixed"
+UNFIXED = ROOT / "tests" / "fixtures" / "reask-unfixed"
+INJECTION = ROOT / "tests" / "fixtures" / "injection"
+INJECTED_ARTICLE = ROOT / "tests" / "data" / "injected-seed.txt"
+
+EXPECTED_REASONS = [
+    'quote "Kiev has a right to defend itself and NATO will help it" is not in the article; '
+    'closest: "Kiev “has the right to defend itself”, and NATO will help"',
+    'speaker "Sergei Lavrov" is not named in the article; closest: "Sergei Ryabkov"',
+    'held three-hour preliminary consultations." is not in the article; closest: "The day '
+    "before, the US Deputy Secretary of State and the Deputy Minister of Foreign Affairs of the "
+    'Russian Federation held two-hour preliminary consultations."',
+    'participant "Antony Blinken" is not named in the article',
+]
+
+
+def _briefing(*args: str) -> dict:
+    result = run_cli("summarize", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _reask_requests(folder: Path) -> list[dict]:
+    bodies = [json.loads(p.read_text("utf-8"))["request"]["body"] for p in folder.glob("*.json")]
+    return [b for b in bodies if len(b["messages"]) > 2]
+
+
+def test_four_errors_are_fixed_by_one_reask_that_names_each() -> None:
+    briefing = _briefing(str(SEED), "--fixtures", str(FIXED))
+    report = briefing["provenance"]["validation"]
+    assert (report["failed"], report["fixed_by_reask"], report["dropped"]) == (4, 4, 0)
+    assert report["attempts"] == 2 == briefing["provenance"]["attempts"]
+    assert [r["failed"] for r in report["rounds"]] == [4, 0]
+    # The kept answer is the fixed one: the same briefing as the seed's own fixture.
+    plain = _briefing(str(SEED))
+    assert briefing["parties"] == plain["parties"]
+    assert briefing["meetings"] == plain["meetings"]
+    (reask,) = _reask_requests(FIXED)
+    sent = reask["messages"][-1]["content"]
+    for reason in EXPECTED_REASONS:
+        assert reason in sent
+
+
+def test_reask_request_over_http_carries_the_errors_and_closest_passages() -> None:
+    bad = json.loads((FIXED / "authored" / "seed-four-errors.answer.json").read_text("utf-8"))[
+        "answers"
+    ][0]
+    replies = [
+        Reply(body=chat_completion(arguments=bad, usage=(1000, 400))),
+        Reply(body=chat_completion(arguments=seed_answer(), usage=(1500, 400))),
+    ]
+    with FakeOpenAI(replies) as server:
+        briefing = _briefing(str(SEED), "--base-url", server.base_url, "--fixture-mode", "live")
+        assert len(server.received) == 2
+        second = server.received[1].json
+    roles = [m["role"] for m in second["messages"]]
+    assert roles == ["system", "user", "assistant", "tool"]
+    for reason in EXPECTED_REASONS:
+        assert reason in second["messages"][-1]["content"]
+    report = briefing["provenance"]["validation"]
+    assert report["reask_tokens"] == 1900
+    assert briefing["provenance"]["usage"]["total_tokens"] == 3300
+
+
+def test_an_item_never_fixed_is_dropped_and_reported() -> None:
+    result = run_cli("summarize", str(SEED), "--fixtures", str(UNFIXED))
+    assert result.exit_code == 0, result.output
+    briefing = json.loads(result.stdout)
+    report = briefing["provenance"]["validation"]
+    assert report["attempts"] == 3
+    assert report["dropped"] == 1
+    assert report["issues"][0]["item"] == "parties[2].claims[2].quotes[1]"
+    assert "Russia will never accept NATO expansion" in report["issues"][0]["problem"]
+    assert "dropped parties[2].claims[2].quotes[1]" in result.stderr
+    russia = next(p for p in briefing["parties"] if p["name"] == "Russia")
+    demand = next(c for c in russia["claims"] if c["act"] == "demand")
+    assert [e["verified"] for e in demand["evidence"]] == [True]
+    note = run_cli("summarize", str(SEED), "--fixtures", str(UNFIXED), "-f", "markdown").stdout
+    assert "1 dropped" in note
+    assert "Russia will never accept NATO expansion" in note
+
+
+def test_strict_fails_with_exit_1_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "briefing.json"
+    result = run_cli("summarize", str(SEED), "--fixtures", str(UNFIXED), "--strict", "-o", str(out))
+    assert result.exit_code == 1
+    assert not out.exists()
+    assert "still unsupported" in result.stderr
+    assert "parties[2].claims[2].quotes[1]" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_strict_passes_when_reasks_fix_everything() -> None:
+    briefing = _briefing(str(SEED), "--fixtures", str(FIXED), "--strict")
+    assert briefing["provenance"]["validation"]["dropped"] == 0
+
+
+def test_no_reasks_keeps_only_what_is_grounded() -> None:
+    briefing = _briefing(str(SEED), "--fixtures", str(FIXED), "--max-reasks", "0")
+    report = briefing["provenance"]["validation"]
+    assert (report["attempts"], report["failed"], report["dropped"]) == (1, 4, 4)
+    nato = briefing["parties"][0]
+    assert all("defend itself" not in c["issue"] for c in nato["claims"])  # its only quote failed
+    russia = next(p for p in briefing["parties"] if p["name"] == "Russia")
+    assert russia["speakers"] == []
+    council = next(m for m in briefing["meetings"] if m["forum"] == "NATO-Russia Council")
+    assert council["participants"] == []
+    evidence = [e for p in briefing["parties"] for c in p["claims"] for e in c["evidence"]]
+    assert all(e["verified"] for e in evidence)
+
+
+def test_the_conversation_does_not_grow_with_each_reask() -> None:
+    first = seed_answer()
+    first["parties"][2]["claims"][2]["quotes"].append("Russia will never accept NATO expansion")
+    second = copy.deepcopy(first)
+    second["summary"]["key_points"].append("A longer second answer, to make sizes differ.")
+    answers = [first, second, first]
+    replies = [Reply(body=chat_completion(arguments=a)) for a in answers]
+    with FakeOpenAI(replies) as server:
+        result = run_cli("summarize", str(SEED), "--base-url", server.base_url)
+        assert result.exit_code == 0, result.output
+        sizes = [len(r.body) for r in server.received]
+        bodies = [r.json for r in server.received]
+    assert len(sizes) == 3
+    one_answer = len(json.dumps(second))
+    assert sizes[2] <= sizes[1] + one_answer
+    assert len(bodies[2]["messages"]) == len(bodies[1]["messages"]) == 4
+
+
+def test_instructions_inside_the_article_are_treated_as_content() -> None:
+    briefing = _briefing(str(INJECTED_ARTICLE), "--fixtures", str(INJECTION))
+    assert "surrender" not in briefing["summary"]["headline"].lower()
+    text = INJECTED_ARTICLE.read_text(encoding="utf-8")
+    evidence = [e for p in briefing["parties"] for c in p["claims"] for e in c["evidence"]]
+    evidence += [e for m in briefing["meetings"] for e in m["evidence"]]
+    assert evidence and all(text[e["start"] : e["end"]] == e["quote"] for e in evidence)
+    (stored,) = [json.loads(p.read_text("utf-8")) for p in INJECTION.glob("*.json")]
+    system, user = stored["request"]["body"]["messages"]
+    assert "not instructions" in system["content"]
+    assert user["content"].startswith("Brief the following article.\n\n<article>\n")
+    assert "ignore previous instructions" in user["content"]
