@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import re
@@ -77,36 +78,75 @@ def article_from_bytes(data: bytes, *, label: str, path: str | None = None) -> A
     )
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED_RE = re.compile(rb"(?:charset|encoding|coding)[=:]\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+
+
 def decode_text(data: bytes, *, label: str) -> tuple[str, str]:
-    """UTF-8 first (with or without BOM), then a detected encoding; binary is refused."""
+    """Decode article bytes: a byte-order mark, else UTF-8, else an encoding the file declares
+    (``charset=``, ``encoding=``, ``coding:``), else one detected by charset-normalizer.
+    Binary data and bytes no encoding fits are refused."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked_text(data.decode(encoding), label), encoding
+            except UnicodeDecodeError as exc:
+                why = f"it starts with a {encoding} mark but {exc.reason}"
+                raise _undecodable(label, why) from None
     if b"\x00" in data[:8192]:
-        raise InputError(
-            f"{label}: looks like a binary file, not article text",
-            path=label,
-            hint="pass a plain-text (UTF-8) article",
-        )
+        raise _binary(label)
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return _checked_text(data.decode("utf-8"), label), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = _DECLARED_RE.search(data[:2048])
+    if declared:
+        name = declared.group(1).decode("ascii")
+        try:
+            return _checked_text(data.decode(name), label), name
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: fall through to detection
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise InputError(
-            f"{label}: the bytes are not UTF-8 and no text encoding fits them",
-            path=label,
-            hint="convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)",
-        )
-    text = str(best)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+        raise _undecodable(label, "no text encoding fits them")
+    return _checked_text(str(best), label), best.encoding
+
+
+def _checked_text(text: str, label: str) -> str:
+    """Refuse text that is mostly control characters: a binary file decoded by force."""
+    controls = sum(1 for ch in text if _is_control(ch))
     if controls > max(8, len(text) // 100):
-        raise InputError(
-            f"{label}: looks like a binary file, not article text",
-            path=label,
-            hint="pass a plain-text (UTF-8) article",
-        )
-    return text, best.encoding
+        raise _binary(label)
+    return text
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return (code < 32 and ch not in "\n\r\t\f") or 0x7F <= code <= 0x9F
+
+
+def _binary(label: str) -> InputError:
+    return InputError(
+        f"{label}: looks like a binary file, not article text",
+        path=label,
+        hint="pass a plain-text article (UTF-8 preferred)",
+    )
+
+
+def _undecodable(label: str, why: str) -> InputError:
+    return InputError(
+        f"{label}: cannot decode the bytes as text ({why})",
+        path=label,
+        hint="convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8",
+    )
 
 
 def _title(text: str) -> str | None:

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
-from .errors import SummarizerError, UsageError
+from .errors import SummarizerError, TokenBudgetExhausted, UsageError
 
 if TYPE_CHECKING:
+    from .pipeline import Summarizer
     from .schemas import Briefing
 
 app = typer.Typer(
@@ -144,14 +145,26 @@ def summarize(
             "unsupported by the article after the re-asks, instead of dropping it.",
         ),
     ] = False,
+    context_tokens: Annotated[
+        int | None,
+        typer.Option(help="The model's context window in tokens. [default: 128000]"),
+    ] = None,
+    max_tokens_per_run: Annotated[
+        int | None,
+        typer.Option(help="Stop the run cleanly once this many tokens are spent."),
+    ] = None,
+    show_usage: Annotated[
+        bool,
+        typer.Option("--usage", help="Print the run's token usage (failed attempts included)."),
+    ] = False,
 ) -> None:
     """Brief one or more articles: summary, positions by party, meetings with dates."""
     from .articles import read_article
     from .config import resolve_settings
-    from .output import atomic_write_text
-    from .pipeline import Summarizer, briefing_json
-    from .render import render_markdown
+    from .pipeline import Summarizer
 
+    stopped: TokenBudgetExhausted | None = None
+    summarizer: Summarizer | None = None
     try:
         when = _parse_date(published)
         settings = resolve_settings(
@@ -164,6 +177,8 @@ def summarize(
             max_retries=max_retries,
             max_reasks=max_reasks,
             strict=strict,
+            context_tokens=context_tokens,
+            max_tokens_per_run=max_tokens_per_run,
         )
         if paths.count("-") > 1:
             raise UsageError("stdin (-) can be read only once")
@@ -171,8 +186,15 @@ def summarize(
         articles = [read_article(path) for path in paths]
         briefings = []
         with Summarizer(settings) as summarizer:
-            for article in articles:
-                briefing = summarizer.summarize(article, published=when)
+            for index, article in enumerate(articles):
+                try:
+                    briefing = summarizer.summarize(article, published=when)
+                except TokenBudgetExhausted as error:
+                    stopped = error
+                    skipped = ", ".join(a.label for a in articles[index:])
+                    typer.echo(f"summarizer: stopped: {error.hint_line()}", err=True)
+                    typer.echo(f"summarizer: not briefed: {skipped}", err=True)
+                    break
                 if briefing.provenance.origin == "authored":
                     typer.echo(
                         f"summarizer: note: {article.label}: replayed an authored fixture "
@@ -182,22 +204,46 @@ def summarize(
                 _report_dropped(article.label, briefing)
                 briefings.append(briefing)
     except SummarizerError as error:
+        if show_usage and summarizer is not None:
+            _print_usage(summarizer)
         raise _fail(error) from None
+
+    if show_usage:
+        _print_usage(summarizer)
+    if briefings:
+        _emit(briefings, output_format, output)
+    if stopped is not None:
+        raise typer.Exit(stopped.exit_code)
+
+
+def _emit(briefings: list[Briefing], output_format: OutputFormat, output: Path | None) -> None:
+    from .output import atomic_write_text
+    from .pipeline import briefing_json
+    from .render import render_markdown
 
     if output_format is OutputFormat.markdown:
         text = "\n---\n\n".join(render_markdown(b) for b in briefings)
     elif len(briefings) == 1:
         text = briefing_json(briefings[0])
     else:
-        text = (
-            json.dumps([b.model_dump(mode="json") for b in briefings], indent=2, ensure_ascii=False)
-            + "\n"
-        )
+        dumped = [b.model_dump(mode="json") for b in briefings]
+        text = json.dumps(dumped, indent=2, ensure_ascii=False) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
         atomic_write_text(output, text)
         typer.echo(f"summarizer: wrote {output}", err=True)
+
+
+def _print_usage(summarizer: Summarizer | None) -> None:
+    if summarizer is None:
+        return
+    u = summarizer.usage
+    typer.echo(
+        f"summarizer: usage: {summarizer.answers} model answer(s); prompt {u.prompt_tokens} + "
+        f"completion {u.completion_tokens} = {u.total_tokens} tokens",
+        err=True,
+    )
 
 
 def _report_dropped(label: str, briefing: Briefing) -> None:

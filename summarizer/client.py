@@ -24,6 +24,7 @@ from .errors import (
     ModelError,
     NoModelConfigured,
     SummarizerError,
+    TokenBudgetExhausted,
 )
 from .fixtures import (
     AsyncFixtureTransport,
@@ -92,8 +93,28 @@ def bound_messages(messages: list[Any]) -> list[Any]:
     return messages[: assistants[0]] + messages[assistants[-1] :]
 
 
-def _next_attempt(kwargs: dict[str, Any]) -> dict[str, Any]:
+@dataclass
+class RunBudget:
+    """Tokens spent by one client across articles, against an optional limit."""
+
+    limit: int | None = None
+    spent: int = 0
+
+    def check(self, trace: ExchangeTrace | None) -> None:
+        """Refuse the next model call once the run has spent its budget."""
+        if self.limit is None:
+            return
+        used = self.spent + (trace.total_tokens if trace is not None else 0)
+        if used >= self.limit:
+            raise TokenBudgetExhausted(
+                f"the run's token budget is spent ({used:,} of {self.limit:,} tokens)",
+                hint="raise --max-tokens-per-run to go on",
+            )
+
+
+def _next_attempt(kwargs: dict[str, Any], budget: RunBudget) -> dict[str, Any]:
     """Called once per model attempt (transport retries happen below, uncounted)."""
+    budget.check(current_trace.get())
     session = current_session.get()
     if session is not None:
         session.attempt += 1
@@ -167,6 +188,7 @@ class BriefingClient:
         import openai
 
         self.settings = settings
+        self.budget = RunBudget(settings.max_tokens_per_run)
         fixture = FixtureTransport(_recorder(settings, describe, extra_meta), network)
         retry = RetryTransport(fixture, _policy(settings), sleep=sleep or time.sleep)
         self._http = httpx.Client(transport=retry, timeout=httpx.Timeout(settings.timeout))
@@ -181,7 +203,7 @@ class BriefingClient:
         chat = self._openai.chat.completions
 
         def create(*args: Any, **kwargs: Any) -> Any:
-            return chat.create(*args, **_next_attempt(kwargs))
+            return chat.create(*args, **_next_attempt(kwargs, self.budget))
 
         self._create: Callable[..., Any] = instructor.patch(
             create=create, mode=_instructor_mode(settings.mode)
@@ -200,6 +222,8 @@ class BriefingClient:
                 )
             except Exception as exc:
                 raise translate_error(exc, self.settings, answer.trace) from exc
+            finally:
+                self.budget.spent += answer.trace.total_tokens
         return answer
 
     def close(self) -> None:
@@ -224,6 +248,7 @@ class AsyncBriefingClient:
         import openai
 
         self.settings = settings
+        self.budget = RunBudget(settings.max_tokens_per_run)
         fixture = AsyncFixtureTransport(_recorder(settings, describe, extra_meta))
         retry = AsyncRetryTransport(fixture, _policy(settings))
         self._http = httpx.AsyncClient(transport=retry, timeout=httpx.Timeout(settings.timeout))
@@ -238,7 +263,7 @@ class AsyncBriefingClient:
         chat = self._openai.chat.completions
 
         async def create(*args: Any, **kwargs: Any) -> Any:
-            return await chat.create(*args, **_next_attempt(kwargs))
+            return await chat.create(*args, **_next_attempt(kwargs, self.budget))
 
         self._create: Callable[..., Any] = instructor.patch(
             create=create, mode=_instructor_mode(settings.mode)
@@ -257,6 +282,8 @@ class AsyncBriefingClient:
                 )
             except Exception as exc:
                 raise translate_error(exc, self.settings, answer.trace) from exc
+            finally:
+                self.budget.spent += answer.trace.total_tokens
         return answer
 
     async def aclose(self) -> None:
@@ -283,8 +310,14 @@ def translate_error(
     chain = _causes(exc)
     for cause in chain:
         if isinstance(cause, SummarizerError):
+            if isinstance(cause, ModelError) and not cause.usage:
+                cause.usage = trace.usage_totals()
             return cause
-    attempts = len(trace.origins)
+    context: dict[str, Any] = {
+        "model": settings.model,
+        "attempts": len(trace.origins),
+        "usage": trace.usage_totals(),
+    }
     where = settings.base_url or "the OpenAI API"
     for cause in chain:
         if isinstance(cause, openai.APIStatusError):
@@ -296,47 +329,59 @@ def translate_error(
             return ModelError(
                 f"the model endpoint ({where}) answered HTTP {cause.status_code}: "
                 f"{_short(cause.message)}",
-                model=settings.model,
-                attempts=attempts,
                 hint=hint,
+                **context,
             )
         if isinstance(cause, openai.APITimeoutError):
             return ModelError(
                 f"the model endpoint ({where}) did not answer within {settings.timeout:g}s",
-                model=settings.model,
-                attempts=attempts,
                 hint="raise --timeout, or check that the server is running",
+                **context,
             )
         if isinstance(cause, openai.APIConnectionError):
             return ModelError(
-                f"cannot connect to the model endpoint ({where})",
-                model=settings.model,
-                attempts=attempts,
+                f"the connection to the model endpoint ({where}) failed",
                 hint="check --base-url and that the server is running",
+                **context,
             )
     name = type(exc).__name__
     last = getattr(exc, "last_completion", None)
+    raw = trace.last_response if isinstance(trace.last_response, dict) else {}
+    choices = raw.get("choices")
     if name == "IncompleteOutputException":
         return ModelError(
             "the model's answer was cut off (finish_reason: length)",
-            model=settings.model,
-            attempts=attempts,
             last_output=last,
             hint="use a model with a larger output limit",
+            **context,
+        )
+    if choices is not None and not choices:
+        return ModelError(
+            "the model endpoint returned an answer with no choices",
+            last_output=last,
+            hint="check that the server supports chat completions for this model",
+            **context,
+        )
+    first = choices[0] if isinstance(choices, list) and choices else {}
+    refusal = (first.get("message") or {}).get("refusal") if isinstance(first, dict) else None
+    if refusal:
+        return ModelError(
+            f"the model refused to answer: {_short(str(refusal), 200)}",
+            last_output=last,
+            hint="try another model",
+            **context,
         )
     if name == "InstructorRetryException":
+        failed = getattr(exc, "failed_attempts", None) or []
+        reason = str(failed[-1].exception) if failed else str(exc)
         return BriefingValidationError(
-            f"the model's answer failed validation after {attempts} attempt(s): {_short(str(exc))}",
-            model=settings.model,
-            attempts=attempts,
+            f"the model's answer failed validation after {context['attempts']} attempt(s): "
+            f"{_short(reason)}",
             last_output=last,
             hint="raise --max-reasks or try a stronger model",
+            **context,
         )
-    return ModelError(
-        f"the model call failed: {name}: {_short(str(exc))}",
-        model=settings.model,
-        attempts=attempts,
-    )
+    return ModelError(f"the model call failed: {name}: {_short(str(exc))}", **context)
 
 
 def _short(text: str, limit: int = 300) -> str:

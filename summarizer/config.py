@@ -31,9 +31,19 @@ DEFAULT_MODE: Mode = "tools"
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_RETRIES = 4
 DEFAULT_MAX_REASKS = 2
+DEFAULT_CONTEXT_TOKENS = 128_000
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_CONFIG_KEYS = {"model", "base_url", "mode", "fixtures", "fixture_mode", "timeout", "max_retries"}
+_CONFIG_KEYS = {
+    "model",
+    "base_url",
+    "mode",
+    "fixtures",
+    "fixture_mode",
+    "timeout",
+    "max_retries",
+    "context_tokens",
+}
 
 
 def default_fixtures_dir() -> Path:
@@ -65,6 +75,8 @@ class Settings:
     max_retries: int = DEFAULT_MAX_RETRIES
     max_reasks: int = DEFAULT_MAX_REASKS
     strict: bool = False
+    context_tokens: int = DEFAULT_CONTEXT_TOKENS
+    max_tokens_per_run: int | None = None
 
     @property
     def endpoint_configured(self) -> bool:
@@ -104,6 +116,8 @@ def resolve_settings(
     max_retries: int | None = None,
     max_reasks: int | None = None,
     strict: bool = False,
+    context_tokens: int | None = None,
+    max_tokens_per_run: int | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Resolve every setting from flags (the arguments), environment, config file, defaults."""
@@ -143,10 +157,20 @@ def resolve_settings(
         resolved_retries = int(
             pick(max_retries, "SUMMARIZER_MAX_RETRIES", "max_retries", DEFAULT_MAX_RETRIES)
         )
+        resolved_context = int(
+            pick(
+                context_tokens,
+                "SUMMARIZER_CONTEXT_TOKENS",
+                "context_tokens",
+                DEFAULT_CONTEXT_TOKENS,
+            )
+        )
     except (TypeError, ValueError) as exc:
         raise UsageError(f"invalid number in settings: {exc}") from exc
-    if resolved_timeout <= 0 or resolved_retries < 0:
-        raise UsageError("timeout must be positive and max retries zero or more")
+    if resolved_timeout <= 0 or resolved_retries < 0 or resolved_context <= 0:
+        raise UsageError("timeout and context tokens must be positive, max retries zero or more")
+    if max_tokens_per_run is not None and max_tokens_per_run <= 0:
+        raise UsageError("--max-tokens-per-run must be positive")
     reasks = DEFAULT_MAX_REASKS if max_reasks is None else max_reasks
     if reasks < 0:
         raise UsageError("--max-reasks must be zero or more")
@@ -161,4 +185,6 @@ def resolve_settings(
         max_retries=resolved_retries,
         max_reasks=reasks,
         strict=strict,
+        context_tokens=resolved_context,
+        max_tokens_per_run=max_tokens_per_run,
     )

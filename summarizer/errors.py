@@ -12,7 +12,8 @@ The CLI catches :class:`SummarizerError`, prints ``error.hint_line()`` and exits
     │   └── FixtureCorrupt               a stored fixture cannot be read (exit 2)
     ├── PromptError                      a template is missing or fails to render
     └── ModelError                       the model call failed after its retry budget (exit 1)
-        └── BriefingValidationError      answers never passed validation (exit 1)
+        ├── BriefingValidationError      answers never passed validation (exit 1)
+        └── TokenBudgetExhausted         --max-tokens-per-run was reached (exit 1)
 """
 
 from __future__ import annotations
@@ -99,13 +100,19 @@ class ModelError(SummarizerError):
         model: str | None = None,
         attempts: int = 0,
         last_output: Any = None,
+        usage: dict[str, int] | None = None,
         hint: str | None = None,
     ) -> None:
         super().__init__(message, hint=hint)
         self.model = model
         self.attempts = attempts
         self.last_output = last_output
+        self.usage = usage or {}
 
 
 class BriefingValidationError(ModelError):
     """The model's answers still failed schema validation when the re-ask budget ran out."""
+
+
+class TokenBudgetExhausted(ModelError):
+    """The run's token budget (--max-tokens-per-run) was spent; no further call was made."""

@@ -100,9 +100,11 @@ class ExchangeTrace:
     keys: list[str] = field(default_factory=list)
     requests: list[Any] = field(default_factory=list)
     usages: list[dict[str, int]] = field(default_factory=list)
+    last_response: Any = None
 
     def note(self, origin: str, key: str | None, request: Any, response: Any) -> None:
         self.origins.append(origin)
+        self.last_response = response
         if key:
             self.keys.append(key)
         self.requests.append(request)
@@ -114,6 +116,15 @@ class ExchangeTrace:
                     for name in ("prompt_tokens", "completion_tokens", "total_tokens")
                 }
             )
+
+    def usage_totals(self) -> dict[str, int]:
+        """Tokens summed over every answer, failed attempts included."""
+        keys = ("prompt_tokens", "completion_tokens", "total_tokens")
+        return {key: sum(u[key] for u in self.usages) for key in keys}
+
+    @property
+    def total_tokens(self) -> int:
+        return sum(u["total_tokens"] for u in self.usages)
 
     @property
     def origin(self) -> str:

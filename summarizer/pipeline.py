@@ -16,7 +16,7 @@ from .articles import Article, read_article
 from .client import AsyncBriefingClient, BriefingClient, ModelAnswer
 from .config import Settings
 from .dates import TemporalValue, resolve
-from .errors import BriefingValidationError
+from .errors import BriefingValidationError, InputError, ModelError
 from .fixtures import Describer, default_facets, short_hash
 from .grounding import NormalizedText, count_checks, locate_quote, prune
 from .prompts import PromptSet, load_prompts
@@ -83,7 +83,41 @@ class Prepared:
     published_basis: PublishedBasis
 
 
-def prepare(article: Article, prompts: PromptSet, *, published: dt.date | None = None) -> Prepared:
+# A rough count (about four characters a token for English prose): exact tokenizers differ by
+# model and some download their tables at run time, which this tool must not do.
+CHARS_PER_TOKEN = 4
+ANSWER_RESERVE_TOKENS = 4_096
+
+
+def estimate_tokens(text: str) -> int:
+    return len(text) // CHARS_PER_TOKEN + 1
+
+
+def check_context(article: Article, messages: list[dict[str, str]], context_tokens: int) -> None:
+    """Refuse, before paying for a call, an article the model's context cannot hold."""
+    prompt = sum(estimate_tokens(m["content"]) for m in messages)
+    schema = estimate_tokens(json.dumps(BriefingDraft.model_json_schema()))
+    needed = prompt + schema + ANSWER_RESERVE_TOKENS
+    if needed > context_tokens:
+        raise InputError(
+            f"{article.label}: the article is about {estimate_tokens(article.text):,} tokens; with "
+            f"the prompt and room for the answer that is about {needed:,}, over the model's "
+            f"context of {context_tokens:,} tokens",
+            path=article.path,
+            hint="split the article, or raise --context-tokens if the model takes more",
+        )
+
+
+def prepare(
+    article: Article,
+    prompts: PromptSet,
+    *,
+    published: dt.date | None = None,
+    context_tokens: int | None = None,
+) -> Prepared:
+    messages = prompts.render(article.text)
+    if context_tokens is not None:
+        check_context(article, messages, context_tokens)
     if published is not None:
         when, basis = published, "given"
     elif article.dateline is not None:
@@ -92,7 +126,7 @@ def prepare(article: Article, prompts: PromptSet, *, published: dt.date | None =
         when, basis = None, "unknown"
     return Prepared(
         article=article,
-        messages=prompts.render(article.text),
+        messages=messages,
         published=when,
         published_basis=basis,  # type: ignore[arg-type]
     )
@@ -238,9 +272,7 @@ def build_briefing(
         )
     meetings.sort(key=lambda m: (m.date.value if m.date and m.date.value else "9999", m.id))
 
-    usage = Usage()
-    for item in answer.trace.usages:
-        usage = usage.add(Usage(**item))
+    usage = Usage(**answer.trace.usage_totals())
     return Briefing(
         schema_version=SCHEMA_VERSION,
         source=Source(
@@ -281,6 +313,8 @@ class Summarizer:
         self.settings = settings
         self.prompts = prompts or load_prompts()
         self._client: BriefingClient | None = None
+        self.usage = Usage()  # this run's tokens, failed attempts and failed articles included
+        self.answers = 0
 
     def _meta(self) -> dict[str, Any]:
         return {"template_hash": self.prompts.hash, "schema_version": SCHEMA_VERSION}
@@ -296,11 +330,25 @@ class Summarizer:
         return self._client
 
     def summarize(self, article: Article, *, published: dt.date | None = None) -> Briefing:
-        prepared = prepare(article, self.prompts, published=published)
-        answer = self.client.request_draft(prepared.messages, article.text)
+        prepared = prepare(
+            article,
+            self.prompts,
+            published=published,
+            context_tokens=self.settings.context_tokens,
+        )
+        try:
+            answer = self.client.request_draft(prepared.messages, article.text)
+        except ModelError as error:
+            self._count(Usage(**error.usage) if error.usage else Usage(), error.attempts)
+            raise
+        self._count(Usage(**answer.trace.usage_totals()), len(answer.trace.usages))
         return build_briefing(
             prepared, answer, settings=self.settings, template_hash=self.prompts.hash
         )
+
+    def _count(self, usage: Usage, answers: int) -> None:
+        self.usage = self.usage.add(usage)
+        self.answers += answers
 
     def summarize_path(self, path: str, *, published: dt.date | None = None) -> Briefing:
         return self.summarize(read_article(path), published=published)
@@ -324,7 +372,9 @@ async def asummarize(
     published: dt.date | None = None,
 ) -> Briefing:
     """Async twin of :meth:`Summarizer.summarize` for concurrent batch runs."""
-    prepared = prepare(article, prompts, published=published)
+    prepared = prepare(
+        article, prompts, published=published, context_tokens=client.settings.context_tokens
+    )
     answer = await client.request_draft(prepared.messages, article.text)
     return build_briefing(prepared, answer, settings=client.settings, template_hash=prompts.hash)
 

@@ -85,7 +85,7 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
         try:
             client.request_draft(_messages(), SEED.read_text(encoding="utf-8"))
         except ModelError as error:
-            assert "cannot connect" in str(error)
+            assert "connection to the model endpoint" in str(error)
         else:
             raise AssertionError("expected ModelError")
     assert len(sleeps) == 1
