@@ -271,8 +271,22 @@ def schema(
 
 
 def main() -> None:
+    """Console entry point: usage errors become one line and exit 2, like every other error."""
     try:
-        app()
-    except KeyboardInterrupt:
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("summarizer: interrupted", err=True)
         sys.exit(130)
+    except Exception as error:
+        # Typer raises its (vendored) click's UsageError family; match it by shape.
+        if getattr(error, "exit_code", None) != 2 or not hasattr(error, "format_message"):
+            raise
+        ctx = getattr(error, "ctx", None)
+        if type(error).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            typer.echo(ctx.get_help(), err=True)
+        else:
+            command = ctx.command_path if ctx is not None else "summarizer"
+            message = " ".join(error.format_message().split())
+            typer.echo(f"summarizer: error: {message} — see '{command} --help'", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -107,3 +107,25 @@ def test_async_pipeline_briefs_articles_concurrently(tmp_path: Path) -> None:
         assert len(server.received) == 3
     assert all(len(b.meetings) == 5 for b in briefings)
     assert all(b.provenance.usage.total_tokens == 150 for b in briefings)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["summarize", str(SEED), "--format", "pdf"], "'pdf' is not one of"),
+        (["summarize", str(SEED), "--mode", "telepathy"], "'telepathy' is not one of"),
+        (["summarize"], "Missing argument"),
+        (["schema", "--bogus"], "No such option: --bogus"),
+    ],
+)
+def test_usage_errors_from_the_console_script_are_one_line(args: list[str], expected: str) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and "--help" in lines[0]
