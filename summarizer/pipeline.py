@@ -15,7 +15,7 @@ from . import __version__
 from .articles import Article, read_article
 from .client import AsyncBriefingClient, BriefingClient, ModelAnswer
 from .config import Settings
-from .dates import TemporalValue, resolve
+from .dates import TemporalValue, infer_publication_date, resolve
 from .errors import BriefingValidationError, InputError, ModelError
 from .fixtures import Describer, default_facets, short_hash
 from .grounding import NormalizedText, count_checks, locate_quote, prune
@@ -81,6 +81,7 @@ class Prepared:
     messages: list[dict[str, str]]
     published: dt.date | None
     published_basis: PublishedBasis
+    published_note: str | None = None
 
 
 # A rough count (about four characters a token for English prose): exact tokenizers differ by
@@ -114,21 +115,28 @@ def prepare(
     *,
     published: dt.date | None = None,
     context_tokens: int | None = None,
+    today: dt.date | None = None,
 ) -> Prepared:
     messages = prompts.render(article.text)
     if context_tokens is not None:
         check_context(article, messages, context_tokens)
+    note = None
     if published is not None:
         when, basis = published, "given"
     elif article.dateline is not None:
         when, basis = article.dateline, "article"
     else:
-        when, basis = None, "unknown"
+        inferred = infer_publication_date(article.text, today=today or dt.date.today())
+        if inferred is not None:
+            when, basis, note = inferred.date, "inferred", inferred.reason
+        else:
+            when, basis = None, "unknown"
     return Prepared(
         article=article,
         messages=messages,
         published=when,
         published_basis=basis,  # type: ignore[arg-type]
+        published_note=note,
     )
 
 
@@ -202,6 +210,23 @@ def resolve_meeting_dates(
     return resolved
 
 
+def status_flags(
+    status: str, computed: TemporalValue | None, published: dt.date | None
+) -> list[str]:
+    """A scheduled meeting dated before publication, or a held one after it, is suspect."""
+    if computed is None or published is None or computed.precision != "day":
+        return []
+    try:
+        day = dt.date.fromisoformat(computed.value)
+    except ValueError:
+        return []
+    if status in ("scheduled", "proposed") and day < published:
+        return [f"status {status}, but {day} is before the publication date {published}"]
+    if status == "held" and day > published:
+        return [f"status held, but {day} is after the publication date {published}"]
+    return []
+
+
 def build_briefing(
     prepared: Prepared,
     answer: ModelAnswer,
@@ -255,6 +280,10 @@ def build_briefing(
                 value=computed.value if computed else None,
                 precision=computed.precision if computed else "unknown",
                 derivation=computed.derivation if computed else "no date found in the expression",
+                flags=[
+                    *(computed.flags if computed else ()),
+                    *status_flags(meeting.status, computed, prepared.published),
+                ],
             )
         meetings.append(
             Meeting(
@@ -280,6 +309,7 @@ def build_briefing(
             publisher=draft.publisher,
             published=prepared.published,
             published_basis=prepared.published_basis,
+            published_note=prepared.published_note,
             path=article.path,
             sha256=article.sha256,
             characters=len(article.text),

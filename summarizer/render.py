@@ -52,6 +52,8 @@ def render_markdown(briefing: Briefing) -> str:
         if src.published
         else "publication date unknown"
     )
+    if src.published_note:
+        published += f" — {src.published_note}"
     origin_bits = [src.title or "untitled", src.publisher or "", published]
     out += ["*Source:* " + " · ".join(bit for bit in origin_bits if bit), ""]
     out += [b.summary.lede, "", "## Key points", ""]
@@ -98,6 +100,8 @@ def render_markdown(briefing: Briefing) -> str:
         for m in b.meetings:
             out.append(f"**{m.name}** — {m.date.derivation if m.date else 'no date given'}")
             out.append("")
+            if m.date is not None:
+                out += [f"⚠ {flag}" for flag in m.date.flags] + ([""] if m.date.flags else [])
             out += [_quote_line(ev) for ev in m.evidence]
             out.append("")
     p = b.provenance

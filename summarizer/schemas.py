@@ -33,7 +33,19 @@ Delivery = Literal["direct_quote", "reported_speech", "narration"]
 MeetingStatus = Literal["held", "under_way", "scheduled", "proposed", "postponed", "cancelled"]
 Origin = Literal["live", "recorded", "authored"]
 PublishedBasis = Literal["given", "article", "inferred", "unknown"]
-Precision = Literal["day", "week", "month", "year", "unknown"]
+Precision = Literal[
+    "day",
+    "week",
+    "month",
+    "quarter",
+    "season",
+    "year",
+    "decade",
+    "present",
+    "past",
+    "future",
+    "unknown",
+]
 
 
 class _Model(BaseModel):
@@ -222,6 +234,11 @@ class MeetingDate(_Model):
     )
     precision: Precision = "unknown"
     derivation: str = Field(description="How the value was computed.")
+    flags: list[str] = Field(
+        default_factory=list,
+        description="Inconsistencies found: a weekday that disagrees with the date, a scheduled "
+        "meeting dated before publication, a held one dated after.",
+    )
 
 
 class Meeting(_Model):
@@ -243,6 +260,9 @@ class Source(_Model):
     published: dt.date | None
     published_basis: PublishedBasis = Field(
         description="given (--published), article (a dateline in the text), inferred, or unknown."
+    )
+    published_note: str | None = Field(
+        default=None, description="How an inferred publication date was inferred."
     )
     path: str | None
     sha256: str

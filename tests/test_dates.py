@@ -1,4 +1,5 @@
-"""Date expressions resolve to calendar values by code."""
+"""The date resolver: each expression family, tense, year boundaries, leap days, ISO weeks,
+and inferring an undated article's year."""
 
 from __future__ import annotations
 
@@ -6,48 +7,162 @@ import datetime as dt
 
 import pytest
 
-from summarizer.dates import resolve
+from summarizer.dates import infer_publication_date, resolve
+
+from .conftest import SEED
 
 PUB = dt.date(2022, 1, 10)  # a Monday
+EVENT = dt.date(2022, 1, 10)
+
+
+def value(text: str, published: dt.date | None = PUB, **kw: object) -> str | None:
+    result = resolve(text, published=published, **kw)  # type: ignore[arg-type]
+    return result.value if result else None
 
 
 @pytest.mark.parametrize(
-    ("text", "reference", "expected"),
+    ("text", "expected"),
     [
-        ("Monday, January 10", None, "2022-01-10"),
-        ("January 14", None, "2022-01-14"),
-        ("On January 9", None, "2022-01-09"),
-        ("14 January 2022", None, "2022-01-14"),
-        ("Two days later", dt.date(2022, 1, 10), "2022-01-12"),
-        ("The day before", dt.date(2022, 1, 10), "2022-01-09"),
-        ("three days earlier", dt.date(2022, 1, 10), "2022-01-07"),
-        ("On Monday", None, "2022-01-10"),
-        ("tomorrow", None, "2022-01-11"),
+        # explicit days, with and without weekday, year, ordinal, either order
+        ("Monday, January 10", "2022-01-10"),
+        ("January 14", "2022-01-14"),
+        ("on Jan. 14", "2022-01-14"),
+        ("14 January 2022", "2022-01-14"),
+        ("the 14th of January", "2022-01-14"),
+        ("March 3, 2019", "2019-03-03"),
+        ("2021-12-24", "2021-12-24"),
+        ("12/24/2021", "2021-12-24"),
+        # deictic days
+        ("today", "2022-01-10"),
+        ("yesterday", "2022-01-09"),
+        ("tomorrow", "2022-01-11"),
+        ("now", "PRESENT_REF"),
+        ("currently", "PRESENT_REF"),
+        ("recently", "PAST_REF"),
+        ("in the future", "FUTURE_REF"),
+        # weeks, months, quarters, seasons, years, decades
+        ("this week", "2022-W02"),
+        ("next week", "2022-W03"),
+        ("last week", "2022-W01"),
+        ("this weekend", "2022-W02-WE"),
+        ("this month", "2022-01"),
+        ("last month", "2021-12"),
+        ("next month", "2022-02"),
+        ("December 2019", "2019-12"),
+        ("the end of 2019", "2019"),
+        ("2010", "2010"),
+        ("in 2010", "2010"),
+        ("last year", "2021"),
+        ("this year", "2022"),
+        ("next year", "2023"),
+        ("the 1990s", "199X"),
+        ("the third quarter of 2021", "2021-Q3"),
+        ("this summer", "2022-SU"),
+        ("winter 2020", "2020-WI"),
+        # counted from publication
+        ("three days ago", "2022-01-07"),
+        ("two weeks ago", "2021-W52"),
+        ("a month ago", "2021-12"),
+        ("a year ago", "2021"),
     ],
 )
-def test_expressions(text: str, reference: dt.date | None, expected: str) -> None:
-    value = resolve(text, published=PUB, reference=reference)
-    assert value is not None
-    assert value.value == expected
+def test_expression_families(text: str, expected: str) -> None:
+    assert value(text) == expected
 
 
-def test_year_boundary_goes_forward() -> None:
-    value = resolve("January 3", published=dt.date(2021, 12, 29))
-    assert value is not None and value.value == "2022-01-03"
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two days later", "2022-01-12"),
+        ("The day before", "2022-01-09"),
+        ("the next day", "2022-01-11"),
+        ("the following day", "2022-01-11"),
+        ("three days earlier", "2022-01-07"),
+        ("a week later", "2022-W03"),
+        ("that day", "2022-01-10"),
+    ],
+)
+def test_anaphoric_expressions_count_from_the_reference_event(text: str, expected: str) -> None:
+    assert value(text, reference=EVENT) == expected
+    assert value(text, published=PUB, reference=dt.date(2021, 6, 1)) != expected
 
 
-def test_past_tense_weekday_points_back() -> None:
-    value = resolve("Friday", published=PUB, context="The ministers met on Friday.")
-    assert value is not None and value.value == "2022-01-07"
-    ahead = resolve("Friday", published=PUB, context="The ministers will meet on Friday.")
-    assert ahead is not None and ahead.value == "2022-01-14"
+def test_anaphoric_expression_without_its_event_stays_underspecified() -> None:
+    assert value("two days later") == "XXXX-XX-XX"
 
 
-def test_unknown_year_stays_underspecified() -> None:
-    value = resolve("January 14", published=None)
-    assert value is not None and value.value == "XXXX-01-14"
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("Friday", "The ministers met on Friday.", "2022-01-07"),
+        ("Friday", "The ministers will meet on Friday.", "2022-01-14"),
+        ("Wednesday", "Talks were held on Wednesday.", "2022-01-05"),
+        ("Wednesday", "Talks are scheduled for Wednesday.", "2022-01-12"),
+        ("Monday", "On Monday, the envoys are holding talks.", "2022-01-10"),
+        ("last Tuesday", None, "2022-01-04"),
+        ("next Tuesday", None, "2022-01-11"),
+        ("March", "Elections were held in March.", "2021-03"),
+        ("March", "Elections will be held in March.", "2022-03"),
+    ],
+)
+def test_tense_decides_the_direction(text: str, context: str | None, expected: str) -> None:
+    assert value(text, context=context) == expected
 
 
-def test_weekday_mismatch_is_flagged() -> None:
-    value = resolve("Tuesday, January 10", published=PUB)
-    assert value is not None and "WARNING" in value.derivation
+def test_year_boundaries() -> None:
+    new_years_eve = dt.date(2021, 12, 29)
+    assert value("January 3", new_years_eve, context="They will meet on January 3.") == (
+        "2022-01-03"
+    )
+    assert value("January 3", new_years_eve) == "2022-01-03"  # the nearer one
+    jan2 = dt.date(2022, 1, 2)
+    assert value("December 30", jan2, context="The deal was signed on December 30.") == (
+        "2021-12-30"
+    )
+    assert value("next week", new_years_eve) == "2022-W01"
+    assert value("last week", dt.date(2021, 1, 4)) == "2020-W53"
+    assert value("next month", dt.date(2021, 12, 15)) == "2022-01"
+    assert value("last month", dt.date(2022, 1, 15)) == "2021-12"
+
+
+def test_leap_days() -> None:
+    assert value("February 29", dt.date(2024, 3, 10)) == "2024-02-29"
+    assert value("February 29", dt.date(2023, 11, 1)) == "2024-02-29"  # the only one near
+    assert value("February 29, 2023") is None  # no such day
+    assert value("the day after", reference=dt.date(2024, 2, 28)) == "2024-02-29"
+    assert value("a year later", reference=dt.date(2024, 2, 29)) == "2025"
+
+
+def test_iso_weeks_follow_iso_years() -> None:
+    assert value("this week", dt.date(2021, 1, 1)) == "2020-W53"
+    assert value("this week", dt.date(2024, 12, 30)) == "2025-W01"
+
+
+def test_unknown_publication_date_leaves_x() -> None:
+    assert value("January 14", None) == "XXXX-01-14"
+    assert value("Friday", None) == "XXXX-XX-XX"
+    assert value("2010", None) == "2010"
+
+
+def test_weekday_that_disagrees_is_flagged() -> None:
+    result = resolve("Tuesday, January 10", published=PUB)
+    assert result is not None and result.value == "2022-01-10"
+    assert result.flags and "Monday" in result.flags[0]
+    assert resolve("Monday, January 10", published=PUB).flags == ()  # type: ignore[union-attr]
+
+
+def test_no_date_in_the_expression() -> None:
+    assert resolve("at the summit", published=PUB) is None
+    assert resolve("", published=PUB) is None
+
+
+def test_year_is_inferred_from_weekday_and_other_years_in_the_text() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    inferred = infer_publication_date(text, today=dt.date(2026, 11, 27))
+    assert inferred is not None and inferred.date == dt.date(2022, 1, 10)
+    assert "2019" in inferred.reason
+    # Without "since the end of 2019", the latest past year with a Monday 10 January.
+    bare = "He spoke on Monday, January 10, in Brussels."
+    assert infer_publication_date(bare, today=dt.date(2026, 11, 27)).date == dt.date(2022, 1, 10)  # type: ignore[union-attr]
+    assert infer_publication_date(bare, today=dt.date(2029, 1, 1)).date == dt.date(2028, 1, 10)  # type: ignore[union-attr]
+    assert infer_publication_date("Nothing dated here.", today=dt.date(2026, 1, 1)) is None

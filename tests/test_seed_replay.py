@@ -26,8 +26,13 @@ def test_seed_briefing_validates_against_published_schema() -> None:
     Briefing.model_validate(briefing)
 
 
-def test_seed_briefing_holds_the_five_meetings() -> None:
-    briefing = _seed_json("--published", "2022-01-10")
+@pytest.mark.parametrize(
+    "published", [[], ["--published", "2022-01-10"]], ids=["inferred", "given"]
+)
+def test_seed_briefing_holds_the_five_meetings(published: list[str]) -> None:
+    briefing = _seed_json(*published)
+    assert briefing["source"]["published"] == "2022-01-10"
+    assert briefing["source"]["published_basis"] == ("given" if published else "inferred")
     meetings = briefing["meetings"]
     assert len(meetings) == 5
     by_place_date = sorted(
@@ -40,6 +45,7 @@ def test_seed_briefing_holds_the_five_meetings() -> None:
         ("2022-01-12", "Brussels", "scheduled"),
         ("2022-01-14", "Vienna", "scheduled"),
     ]
+    assert all(m["date"]["flags"] == [] for m in meetings)
     preliminary = next(m for m in meetings if m["date"]["value"] == "2022-01-09")
     assert preliminary["place"]["inferred"] is True  # Geneva is only implied
     council = next(m for m in meetings if m["date"]["value"] == "2022-01-12")
