@@ -5,7 +5,7 @@ this module computes the value, as a TimeML TIMEX3-style string:
 
     2022-01-14   a day            2022-W02   an ISO week      2022-01   a month
     2022-Q1      a quarter        2022-SU    a season         2022      a year
-    199X         a decade         PRESENT_REF / PAST_REF / FUTURE_REF
+    199          the 1990s        PRESENT_REF / PAST_REF / FUTURE_REF
     XXXX-01-14   what the text does not fix stays X
 
 Anchoring rules: deictic expressions ("Friday", "next week", "January 14", "last year") count
@@ -88,13 +88,16 @@ _NUM = (
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 _FUTURE_RE = re.compile(
-    r"\b(will|would|shall|'ll|going to|to be held|scheduled|planned|plans?|expected|"
-    r"due|set to|next|upcoming|is to|are to|later this)\b",
+    r"\b(will|would|shall|'ll|might|could|can|going to|to be held|scheduled|planned|plans?|"
+    r"expects?|expected|intends?|hopes? to|aims? to|due|set to|next|upcoming|coming|is to|"
+    r"are to|later this|to be \w+|payable|effective)\b",
     re.I,
 )
 _PAST_RE = re.compile(
     r"\b(was|were|had|did|said|told|held|met|took|came|went|made|gave|got|saw|sold|paid|"
-    r"rose|fell|began|won|lost|left|ago|last|(?!united\b|limited\b)\w{2,}[^e\W]ed)\b",
+    r"rose|fell|began|won|lost|left|bought|brought|thought|caught|sought|fought|taught|became|"
+    r"ran|kept|felt|knew|grew|spoke|wrote|broke|chose|drove|led|sent|spent|built|found|"
+    r"heard|meant|stood|understood|ago|last|(?!united\b|limited\b)\w{2,}[^e\W]ed)\b",
     re.I,
 )
 _LEADING_RE = re.compile(
@@ -119,14 +122,35 @@ class TemporalValue:
     flags: tuple[str, ...] = ()
 
 
-def tense_direction(context: str | None) -> int:
-    """+1 when the sentence speaks of the future, -1 of the past, 0 when it does not say."""
+def tense_direction(context: str | None, expression: str | None = None) -> int:
+    """+1 when the sentence speaks of the future, -1 of the past, 0 when it does not say;
+    ±2 when the words right before the expression say so (a stronger cue).
+
+    The four words before the expression decide first ("will be held in March", "a spokesman
+    said Thursday"); failing that, the nearest tense marker before it in the sentence, then
+    the nearest after it ("warnings from Moscow on Thursday that strikes could ...": past).
+    """
     if not context:
         return 0
-    if _FUTURE_RE.search(context):
-        return 1
-    if _PAST_RE.search(context):
-        return -1
+    at = context.lower().find(expression.lower()) if expression else -1
+    if at < 0:
+        return 1 if _FUTURE_RE.search(context) else (-1 if _PAST_RE.search(context) else 0)
+    near = " ".join(context[:at].split()[-4:])
+    if _FUTURE_RE.search(near):
+        return 2
+    if _PAST_RE.search(near):
+        return -2
+    if re.search(r"\b(by|until|till)\s*$", near, re.I):
+        return 1  # a deadline: "by August", "until Friday"
+    marks = [(m.start(), 1) for m in _FUTURE_RE.finditer(context)]
+    future_spans = {m.start() for m in _FUTURE_RE.finditer(context)}
+    marks += [(m.start(), -1) for m in _PAST_RE.finditer(context) if m.start() not in future_spans]
+    before = [mark for mark in marks if mark[0] < at]
+    after = [mark for mark in marks if mark[0] >= at + len(expression or "")]
+    if before:
+        return max(before)[1]
+    if after:
+        return min(after)[1]
     return 0
 
 
@@ -175,9 +199,10 @@ def pick_year(month: int, day: int | None, published: dt.date, direction: int) -
         def distance(d: dt.date) -> int:
             return (d - published).days
 
-    limit = 330 if day is not None else 11
-    if direction:
-        ahead = [d for d in candidates if 0 <= direction * distance(d) <= limit]
+    limit = (330 if abs(direction) > 1 else 200) if day is not None else 11
+    sign = (direction > 0) - (direction < 0)
+    if sign:
+        ahead = [d for d in candidates if 0 <= sign * distance(d) <= limit]
         if ahead:
             return min(ahead, key=lambda d: abs(distance(d)))
     return min(candidates, key=lambda d: abs(distance(d)))
@@ -303,7 +328,7 @@ def _relative_unit(
         year = base.year + index // 4
         return TemporalValue(f"{year}-Q{index % 4 + 1}", "quarter", how)
     if unit == "decade":
-        return TemporalValue(f"{str(base.year + 10 * delta)[:3]}X", "decade", how)
+        return TemporalValue(str(base.year + 10 * delta)[:3], "decade", how)
     if unit == "year":
         return TemporalValue(str(base.year + delta), "year", how)
     season = _SEASONS[unit]
@@ -390,23 +415,10 @@ def _numeric(
             raise _NoSuchDate from None
     match = re.search(r"\b((?:1[89]|20)\d0)'?s\b", text)
     if match:
-        return TemporalValue(f"{match.group(1)[:3]}X", "decade", "decade as written")
-    match = re.search(
-        rf"\b(?:the\s+)?(first|second|third|fourth|last)\s+(?:fiscal\s+)?quarter"
-        rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{_YEAR}))?\b",
-        text,
-    )
+        return TemporalValue(match.group(1)[:3], "decade", "decade as written")
+    match = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", text)
     if match:
-        quarter = _ORDINALS[match.group(1)]
-        if match.group("y"):
-            return TemporalValue(f"{match.group('y')}-Q{quarter}", "quarter", "quarter and year")
-        if published is None:
-            return TemporalValue(f"XXXX-Q{quarter}", "quarter", "quarter with no year")
-        year = published.year
-        current = (published.month - 1) // 3 + 1
-        if quarter > current and direction <= 0:
-            year -= 1  # a quarter not yet begun, spoken of as done: last year's
-        return TemporalValue(f"{year}-Q{quarter}", "quarter", "quarter; year from publication")
+        return TemporalValue(f"{int(match.group(1)) - 1:02d}", "decade", "century as written")
     match = re.search(rf"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?({_YEAR})\b", text)
     if match:
         return TemporalValue(
@@ -432,17 +444,127 @@ def _weekday_alone(
         return TemporalValue("XXXX-XX-XX", "day", "a weekday with no publication date")
     base = published
     delta = (weekday - base.weekday()) % 7
-    if direction < 0 and delta:
-        delta -= 7
-    elif direction == 0 and delta > 3:
-        delta -= 7  # no tense: the nearer one
+    if direction <= 0 and delta:
+        delta -= 7  # news reports what happened: a weekday with no tense cue is the last one
     value = base + dt.timedelta(days=delta)
-    word = {1: "next or same", -1: "most recent", 0: "nearest"}[direction]
+    sign = (direction > 0) - (direction < 0)
+    word = {1: "next or same", -1: "most recent", 0: "most recent (no tense cue)"}[sign]
     return _day(value, f"{word} {WEEKDAYS[weekday].title()} from publication date {base}")
+
+
+def _quarters(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """Numbered quarters: "the third quarter", "this year's fourth quarter", "the 1988 third
+    quarter", "third-quarter", "the second quarter of 1997"."""
+    match = re.search(
+        rf"\b(?:(?P<y1>{_YEAR})\s+|(?P<rel>this|last|next) year'?s\s+)?"
+        rf"(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
+        rf"quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>{_YEAR}))?",
+        text,
+    )
+    if not match:
+        return None
+    quarter = _ORDINALS.get(match.group(3)) or int(match.group(3)[0])
+    explicit = match.group("y") or match.group("y1")
+    if explicit:
+        return TemporalValue(f"{explicit}-Q{quarter}", "quarter", "quarter and year")
+    if published is None:
+        return TemporalValue(f"XXXX-Q{quarter}", "quarter", "quarter with no year")
+    year = published.year + {"last": -1, "next": 1, "this": 0}.get(match.group("rel") or "", 0)
+    current = (published.month - 1) // 3 + 1
+    if not match.group("rel") and quarter > current and direction <= 0:
+        year -= 1  # a quarter not yet begun, spoken of as done: last year's
+    if re.search(r"year[\s-]+(earlier|ago)", text):
+        year -= 1
+    return TemporalValue(f"{year}-Q{quarter}", "quarter", "quarter; year from publication")
+
+
+def _reporting_periods(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """Vague spans and the periods of business news: "the quarter", "the fiscal year",
+    "year-earlier", "the past few months", "coming years"."""
+    if re.fullmatch(r"recent( \w+)*", text):
+        return TemporalValue("PAST_REF", "past", "an unspecified recent time")
+    if re.fullmatch(
+        r"(the )?(last|past|recent|previous) (few |several |many )?"
+        r"(days|weeks|months|years|quarters|decades)|recent (days|weeks|months|years)|"
+        r"(several|a few|few|some|many) (days|weeks|months|years|decades) ago",
+        text,
+    ):
+        return TemporalValue("PAST_REF", "past", "an unspecified stretch of the past")
+    if re.fullmatch(
+        r"(the )?(coming|next few|future) (days|weeks|months|years|quarters)|"
+        r"(in )?(the )?(near|short|long) term|(the )?years? ahead",
+        text,
+    ):
+        return TemporalValue("FUTURE_REF", "future", "an unspecified stretch of the future")
+    if re.fullmatch(r"(the )?current|(the )?(present|current) (time|day|period)", text):
+        return TemporalValue("PRESENT_REF", "present", "the time of writing")
+    if published is None:
+        return None
+    quarter_now = (published.month - 1) // 3  # 0-based
+    if re.fullmatch(
+        r"(the )?(year[\s-]+(earlier|ago)|comparable year[\s-]+(earlier|ago)|"
+        r"year[\s-]+(earlier|ago) (quarter|period))( quarter| period)?",
+        text,
+    ):
+        index = quarter_now - 1
+        year = published.year + index // 4 - 1
+        return TemporalValue(
+            f"{year}-Q{index % 4 + 1}",
+            "quarter",
+            "the year-earlier quarter of the latest reported one",
+        )
+    if re.fullmatch(
+        r"(the )?(latest |most recent |recent |same |just-ended )?"
+        r"(quarter|period|three months)",
+        text,
+    ):
+        index = quarter_now - 1  # the quarter being reported: the last complete one
+        year = published.year + index // 4
+        return TemporalValue(
+            f"{year}-Q{index % 4 + 1}", "quarter", "the latest complete quarter before publication"
+        )
+    if text == "the day" and published is not None:
+        return _day(published, "'the day': the day of publication")
+    if re.fullmatch(r"(the )?(current|this) (fiscal )?quarter", text):
+        return TemporalValue(
+            f"{published.year}-Q{quarter_now + 1}", "quarter", "the quarter of publication"
+        )
+    if re.fullmatch(
+        r"(the )?(current |this |the )?(fiscal |calendar )?year|year[\s-]end|"
+        r"(the )?(end|start|beginning|rest|remainder|middle) of the (fiscal )?year",
+        text,
+    ):
+        return TemporalValue(str(published.year), "year", "the year of publication")
+    if re.fullmatch(r"year[\s-]+(earlier|ago)|(the )?previous year|(the )?prior year", text):
+        return TemporalValue(str(published.year - 1), "year", "the year before publication")
+    match = re.fullmatch(rf"(last|next|this|coming|past) ({_MONTH})", text)
+    if match:
+        month = month_number(match.group(2))
+        step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(match.group(1), 0)
+        year = published.year
+        if step < 0 and month >= published.month:
+            year -= 1
+        elif step > 0 and month <= published.month:
+            year += 1
+        return TemporalValue(
+            f"{year}-{month:02d}",
+            "month",
+            f"'{match.group(1)} {match.group(2)}' from publication date",
+        )
+    match = re.fullmatch(r"(that|the same) (day|week|month|year)", text)
+    if match and reference is not None:
+        return _shift(reference, 0, match.group(2), "the event it refers to")
+    return None
 
 
 _RULES: tuple[Rule, ...] = (
     _refs,
+    _quarters,
+    _reporting_periods,
     _deictic_days,
     _anaphoric,
     _ago,
@@ -474,7 +596,7 @@ def _shift(base: dt.date | None, amount: int, unit: str, what: str) -> TemporalV
         day = base + relativedelta(months=amount)
         return TemporalValue(f"{day.year}-{day.month:02d}", "month", how)
     if unit == "decade":
-        return TemporalValue(f"{str(base.year + 10 * amount)[:3]}X", "decade", how)
+        return TemporalValue(str(base.year + 10 * amount)[:3], "decade", how)
     return TemporalValue(str(base.year + amount), "year", how)
 
 
@@ -489,7 +611,7 @@ def resolve(
     cleaned = " ".join(text.replace("\u2019", "'").split()).strip(" ,.;:()").lower()
     if not cleaned:
         return None
-    direction = tense_direction(context)
+    direction = tense_direction(context, text.strip())
     stripped = _LEADING_RE.sub("", cleaned) or cleaned
     try:
         for rule in _RULES:

@@ -55,7 +55,7 @@ def value(text: str, published: dt.date | None = PUB, **kw: object) -> str | Non
         ("last year", "2021"),
         ("this year", "2022"),
         ("next year", "2023"),
-        ("the 1990s", "199X"),
+        ("the 1990s", "199"),
         ("the third quarter of 2021", "2021-Q3"),
         ("this summer", "2022-SU"),
         ("winter 2020", "2020-WI"),
@@ -103,6 +103,8 @@ def test_anaphoric_expression_without_its_event_stays_underspecified() -> None:
         ("next Tuesday", None, "2022-01-11"),
         ("March", "Elections were held in March.", "2021-03"),
         ("March", "Elections will be held in March.", "2022-03"),
+        ("Thursday", "A spokesman said Thursday that troops will stay.", "2022-01-06"),
+        ("Thursday", "He dismissed warnings on Thursday that strikes could hurt.", "2022-01-06"),
     ],
 )
 def test_tense_decides_the_direction(text: str, context: str | None, expected: str) -> None:
