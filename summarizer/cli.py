@@ -6,12 +6,14 @@ failures print one line and exit 2 (usage, input) or 1 (model, validation).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -185,23 +187,23 @@ def summarize(
         # Read every input first: a bad file fails the run before any model call is paid for.
         articles = [read_article(path) for path in paths]
         briefings = []
-        with Summarizer(settings) as summarizer:
+        with Summarizer(settings) as summarizer, _reporting(len(articles)) as report:
             for index, article in enumerate(articles):
+                report.starting(article.label)
                 try:
                     briefing = summarizer.summarize(article, published=when)
                 except TokenBudgetExhausted as error:
                     stopped = error
                     skipped = ", ".join(a.label for a in articles[index:])
-                    typer.echo(f"summarizer: stopped: {error.hint_line()}", err=True)
-                    typer.echo(f"summarizer: not briefed: {skipped}", err=True)
+                    report.say(f"summarizer: stopped: {error.hint_line()}")
+                    report.say(f"summarizer: not briefed: {skipped}")
                     break
                 if briefing.provenance.origin == "authored":
-                    typer.echo(
+                    report.say(
                         f"summarizer: note: {article.label}: replayed an authored fixture "
-                        "(an answer written by hand, not by a model)",
-                        err=True,
+                        "(an answer written by hand, not by a model)"
                     )
-                _report_dropped(article.label, briefing)
+                _report_dropped(report, article.label, briefing)
                 briefings.append(briefing)
     except SummarizerError as error:
         if show_usage and summarizer is not None:
@@ -214,6 +216,43 @@ def summarize(
         _emit(briefings, output_format, output)
     if stopped is not None:
         raise typer.Exit(stopped.exit_code)
+
+
+class _Reporter:
+    """Messages on stderr, above a progress bar when several articles go to a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+        self._done = 0
+
+    def say(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.console.print(text, markup=False, highlight=False)
+        else:
+            typer.echo(text, err=True)
+
+    def starting(self, label: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self._done, description=f"briefing {label}")
+            self._done += 1
+
+
+@contextlib.contextmanager
+def _reporting(total: int) -> Iterator[_Reporter]:
+    reporter = _Reporter()
+    if total < 2 or not sys.stderr.isatty():
+        yield reporter
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        reporter._bar, reporter._task = bar, bar.add_task("briefing", total=total)
+        yield reporter
+        bar.update(reporter._task, completed=total)
+    reporter._bar = None
 
 
 def _emit(briefings: list[Briefing], output_format: OutputFormat, output: Path | None) -> None:
@@ -246,12 +285,12 @@ def _print_usage(summarizer: Summarizer | None) -> None:
     )
 
 
-def _report_dropped(label: str, briefing: Briefing) -> None:
-    report = briefing.provenance.validation
-    if report.fixed_by_reask:
-        typer.echo(f"summarizer: {label}: re-asks fixed {report.fixed_by_reask} item(s)", err=True)
-    for issue in report.issues:
-        typer.echo(f"summarizer: {label}: dropped {issue.item}: {issue.problem}", err=True)
+def _report_dropped(report: _Reporter, label: str, briefing: Briefing) -> None:
+    validation = briefing.provenance.validation
+    if validation.fixed_by_reask:
+        report.say(f"summarizer: {label}: re-asks fixed {validation.fixed_by_reask} item(s)")
+    for issue in validation.issues:
+        report.say(f"summarizer: {label}: dropped {issue.item}: {issue.problem}")
 
 
 @app.command(
@@ -270,8 +309,21 @@ def schema(
     sys.stdout.write(json.dumps(model.model_json_schema(), indent=2) + "\n")
 
 
+def _log_to_stderr() -> None:
+    """Library warnings (a retry after HTTP 429, say) reach the user as one stderr line each."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("summarizer: %(message)s"))
+    logger = logging.getLogger("summarizer")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+
+
 def main() -> None:
     """Console entry point: usage errors become one line and exit 2, like every other error."""
+    _log_to_stderr()
     try:
         code = app(standalone_mode=False)
     except (KeyboardInterrupt, typer.Abort):

@@ -170,7 +170,56 @@ def _policy(settings: Settings) -> RetryPolicy:
     )
 
 
-class BriefingClient:
+class _ClientBase:
+    """What the sync and async clients share: settings, budget, SDK and call arguments."""
+
+    def __init__(self, settings: Settings) -> None:
+        check_endpoint(settings)
+        _quiet_instructor_logs()
+        self.settings = settings
+        self.budget = RunBudget(settings.max_tokens_per_run)
+
+    def _sdk_options(self, http: httpx.Client | httpx.AsyncClient) -> dict[str, Any]:
+        return {
+            "api_key": self.settings.api_key or PLACEHOLDER_KEY,
+            "base_url": self.settings.base_url or OPENAI_DEFAULT_BASE_URL,
+            "max_retries": 0,  # the transport's RetryTransport is the one retry layer
+            "timeout": self.settings.timeout,
+            # openai 3 accepts an httpx (not only httpx2) client; its stubs name only httpx2.
+            "http_client": cast(Any, http),
+        }
+
+    def _patch(self, create: Callable[..., Any]) -> Callable[..., Any]:
+        import instructor
+
+        patched: Callable[..., Any] = instructor.patch(
+            create=create, mode=_instructor_mode(self.settings.mode)
+        )
+        return patched
+
+    def _call_options(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+        return {
+            "model": self.settings.model,
+            "response_model": BriefingDraft,
+            "messages": messages,
+            "max_retries": self.settings.max_reasks,
+        }
+
+    @contextlib.contextmanager
+    def _answering(self, source: str) -> Iterator[ModelAnswer]:
+        """One article's answer: current while the call runs, its errors translated, its
+        tokens charged to the run whether it succeeds or not."""
+        answer = ModelAnswer.start(source, self.settings.max_reasks)
+        with answer.active():
+            try:
+                yield answer
+            except Exception as exc:
+                raise translate_error(exc, self.settings, answer.trace) from exc
+            finally:
+                self.budget.spent += answer.trace.total_tokens
+
+
+class BriefingClient(_ClientBase):
     """Sync client for one run; reuse it across articles."""
 
     def __init__(
@@ -182,48 +231,23 @@ class BriefingClient:
         sleep: Callable[[float], None] | None = None,
         network: httpx.BaseTransport | None = None,
     ) -> None:
-        check_endpoint(settings)
-        _quiet_instructor_logs()
-        import instructor
+        super().__init__(settings)
         import openai
 
-        self.settings = settings
-        self.budget = RunBudget(settings.max_tokens_per_run)
         fixture = FixtureTransport(_recorder(settings, describe, extra_meta), network)
         retry = RetryTransport(fixture, _policy(settings), sleep=sleep or time.sleep)
         self._http = httpx.Client(transport=retry, timeout=httpx.Timeout(settings.timeout))
-        self._openai = openai.OpenAI(
-            api_key=settings.api_key or PLACEHOLDER_KEY,
-            base_url=settings.base_url or OPENAI_DEFAULT_BASE_URL,
-            max_retries=0,
-            timeout=settings.timeout,
-            # openai 3 accepts an httpx (not only httpx2) client; its stubs name only httpx2.
-            http_client=cast(Any, self._http),
-        )
-        chat = self._openai.chat.completions
+        chat = openai.OpenAI(**self._sdk_options(self._http)).chat.completions
 
         def create(*args: Any, **kwargs: Any) -> Any:
             return chat.create(*args, **_next_attempt(kwargs, self.budget))
 
-        self._create: Callable[..., Any] = instructor.patch(
-            create=create, mode=_instructor_mode(settings.mode)
-        )
+        self._create = self._patch(create)
 
     def request_draft(self, messages: list[dict[str, str]], source: str) -> ModelAnswer:
         """Ask for a draft of the article ``source``; re-ask (bounded) until it is grounded."""
-        answer = ModelAnswer.start(source, self.settings.max_reasks)
-        with answer.active():
-            try:
-                answer.draft = self._create(
-                    model=self.settings.model,
-                    response_model=BriefingDraft,
-                    messages=messages,
-                    max_retries=self.settings.max_reasks,
-                )
-            except Exception as exc:
-                raise translate_error(exc, self.settings, answer.trace) from exc
-            finally:
-                self.budget.spent += answer.trace.total_tokens
+        with self._answering(source) as answer:
+            answer.draft = self._create(**self._call_options(messages))
         return answer
 
     def close(self) -> None:
@@ -236,54 +260,29 @@ class BriefingClient:
         self.close()
 
 
-class AsyncBriefingClient:
+class AsyncBriefingClient(_ClientBase):
     """Async client, so a batch runner can brief many articles concurrently."""
 
     def __init__(
         self, settings: Settings, *, describe: Describer, extra_meta: dict[str, Any]
     ) -> None:
-        check_endpoint(settings)
-        _quiet_instructor_logs()
-        import instructor
+        super().__init__(settings)
         import openai
 
-        self.settings = settings
-        self.budget = RunBudget(settings.max_tokens_per_run)
         fixture = AsyncFixtureTransport(_recorder(settings, describe, extra_meta))
         retry = AsyncRetryTransport(fixture, _policy(settings))
         self._http = httpx.AsyncClient(transport=retry, timeout=httpx.Timeout(settings.timeout))
-        self._openai = openai.AsyncOpenAI(
-            api_key=settings.api_key or PLACEHOLDER_KEY,
-            base_url=settings.base_url or OPENAI_DEFAULT_BASE_URL,
-            max_retries=0,
-            timeout=settings.timeout,
-            # openai 3 accepts an httpx (not only httpx2) client; its stubs name only httpx2.
-            http_client=cast(Any, self._http),
-        )
-        chat = self._openai.chat.completions
+        chat = openai.AsyncOpenAI(**self._sdk_options(self._http)).chat.completions
 
         async def create(*args: Any, **kwargs: Any) -> Any:
             return await chat.create(*args, **_next_attempt(kwargs, self.budget))
 
-        self._create: Callable[..., Any] = instructor.patch(
-            create=create, mode=_instructor_mode(settings.mode)
-        )
+        self._create = self._patch(create)
 
     async def request_draft(self, messages: list[dict[str, str]], source: str) -> ModelAnswer:
         """Async twin of :meth:`BriefingClient.request_draft`."""
-        answer = ModelAnswer.start(source, self.settings.max_reasks)
-        with answer.active():
-            try:
-                answer.draft = await self._create(
-                    model=self.settings.model,
-                    response_model=BriefingDraft,
-                    messages=messages,
-                    max_retries=self.settings.max_reasks,
-                )
-            except Exception as exc:
-                raise translate_error(exc, self.settings, answer.trace) from exc
-            finally:
-                self.budget.spent += answer.trace.total_tokens
+        with self._answering(source) as answer:
+            answer.draft = await self._create(**self._call_options(messages))
         return answer
 
     async def aclose(self) -> None:

@@ -15,7 +15,7 @@ from . import __version__
 from .articles import Article, read_article
 from .client import AsyncBriefingClient, BriefingClient, ModelAnswer
 from .config import Settings
-from .dates import TemporalValue, infer_publication_date, resolve
+from .dates import infer_publication_date, resolve_meeting_dates, status_flags
 from .errors import BriefingValidationError, InputError, ModelError
 from .fixtures import Describer, default_facets, short_hash
 from .grounding import NormalizedText, count_checks, locate_quote, prune
@@ -171,60 +171,6 @@ def validation_report(answer: ModelAnswer, draft: BriefingDraft) -> ValidationRe
             for attempt, failures in rounds
         ],
     )
-
-
-def resolve_meeting_dates(
-    draft: BriefingDraft, published: dt.date | None
-) -> dict[str, TemporalValue | None]:
-    """Compute each meeting's date; anaphoric dates follow the meeting they count from."""
-    by_id = {meeting.id: meeting for meeting in draft.meetings}
-    resolved: dict[str, TemporalValue | None] = {}
-    visiting: set[str] = set()
-
-    def value_of(meeting_id: str) -> TemporalValue | None:
-        if meeting_id in resolved:
-            return resolved[meeting_id]
-        meeting = by_id[meeting_id]
-        if meeting.date_text is None or meeting_id in visiting:
-            return None
-        visiting.add(meeting_id)
-        reference: dt.date | None = None
-        anchor = meeting.date_relative_to
-        if anchor and anchor in by_id and anchor != meeting_id:
-            anchor_value = value_of(anchor)
-            if anchor_value is not None:
-                try:
-                    reference = dt.date.fromisoformat(anchor_value.value)
-                except ValueError:
-                    reference = None
-        context = " ".join(meeting.quotes)
-        result = resolve(
-            meeting.date_text, published=published, reference=reference, context=context
-        )
-        visiting.discard(meeting_id)
-        resolved[meeting_id] = result
-        return result
-
-    for meeting_id in by_id:
-        value_of(meeting_id)
-    return resolved
-
-
-def status_flags(
-    status: str, computed: TemporalValue | None, published: dt.date | None
-) -> list[str]:
-    """A scheduled meeting dated before publication, or a held one after it, is suspect."""
-    if computed is None or published is None or computed.precision != "day":
-        return []
-    try:
-        day = dt.date.fromisoformat(computed.value)
-    except ValueError:
-        return []
-    if status in ("scheduled", "proposed") and day < published:
-        return [f"status {status}, but {day} is before the publication date {published}"]
-    if status == "held" and day > published:
-        return [f"status held, but {day} is after the publication date {published}"]
-    return []
 
 
 def build_briefing(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email.utils
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+logger = logging.getLogger("summarizer.retry")
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0
 
@@ -120,12 +122,10 @@ class RetryTransport(httpx.BaseTransport):
         policy: RetryPolicy,
         *,
         sleep: Callable[[float], None] = time.sleep,
-        on_retry: Callable[[int, float, str], None] | None = None,
     ) -> None:
         self.inner = inner
         self.policy = policy
         self.sleep = sleep
-        self.on_retry = on_retry
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         retrying = Retrying(
@@ -146,8 +146,7 @@ class RetryTransport(httpx.BaseTransport):
         return response
 
     def _before_sleep(self, state: RetryCallState) -> None:
-        if self.on_retry is not None and state.next_action is not None:
-            self.on_retry(state.attempt_number, state.next_action.sleep, _describe(state))
+        _log_retry(state, self.policy)
 
     def close(self) -> None:
         self.inner.close()
@@ -174,6 +173,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             wait=_Wait(self.policy),
             retry=_RETRY_ON,
             retry_error_callback=_give_up,
+            before_sleep=lambda state: _log_retry(state, self.policy),
         )
         result: httpx.Response = await retrying(self._attempt, request)
         return result
@@ -186,6 +186,18 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+def _log_retry(state: RetryCallState, policy: RetryPolicy) -> None:
+    """One warning per retry, so a slow run says why it is slow."""
+    wait = state.next_action.sleep if state.next_action is not None else 0.0
+    logger.warning(
+        "retrying after %s in %.1fs (attempt %d of %d)",
+        _describe(state),
+        wait,
+        state.attempt_number + 1,
+        policy.max_retries + 1,
+    )
 
 
 def _describe(state: RetryCallState) -> str:

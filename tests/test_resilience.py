@@ -304,3 +304,31 @@ def test_killed_run_leaves_the_previous_output_intact(tmp_path: Path) -> None:
         proc.wait(timeout=10)
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".briefing")] == []
+
+
+def test_retries_are_reported_on_stderr_by_the_console_script(tmp_path: Path) -> None:
+    limited = Reply(status=429, body={"error": {"message": "slow"}}, headers={"Retry-After": "0"})
+    env = {**os.environ, "SUMMARIZER_CONFIG_DIR": str(tmp_path)}
+    with FakeOpenAI([limited, good()]) as server:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "summarizer",
+                "summarize",
+                str(SEED),
+                "--base-url",
+                server.base_url,
+                "--fixture-mode",
+                "live",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stderr
+    assert "summarizer: retrying after HTTP 429 in 0.0s (attempt 2 of 5)" in result.stderr
+    assert json.loads(result.stdout)["provenance"]["attempts"] == 1

@@ -1,0 +1,399 @@
+"""The rules that turn one date expression into a TIMEX3 value, tried in order by
+:func:`summarizer.dates.resolve`. Each takes the lower-cased expression, the publication date,
+the reference event's date and the tense direction, and returns a value or None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from dateutil.relativedelta import relativedelta
+
+from .date_words import (
+    MONTH_PATTERN,
+    NUMBER_PATTERN,
+    ORDINALS,
+    SEASONS,
+    WEEKDAY_PATTERN,
+    WEEKDAYS,
+    YEAR_PATTERN,
+    NoSuchDate,
+    TemporalValue,
+    day_value,
+    iso_week,
+    month_number,
+    number_value,
+    pick_year,
+    shift,
+    weekday_number,
+)
+
+Rule = Callable[[str, dt.date | None, dt.date | None, int], TemporalValue | None]
+
+
+def _refs(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    if re.fullmatch(
+        r"(right )?now|currently|at present|the present|present|nowadays|"
+        r"these days|at the moment|at this time|this time",
+        text,
+    ):
+        return TemporalValue("PRESENT_REF", "present", "refers to the time of writing")
+    if re.fullmatch(
+        r"(the )?(recent )?past|recently|previously|formerly|once|earlier|"
+        r"in the past|lately|before|some time ago",
+        text,
+    ):
+        return TemporalValue("PAST_REF", "past", "an unspecified past time")
+    if re.fullmatch(
+        r"(the )?future|(the )?(near|coming) future|soon|later|eventually|"
+        r"in the future|one day|someday",
+        text,
+    ):
+        return TemporalValue("FUTURE_REF", "future", "an unspecified future time")
+    return None
+
+
+def _deictic_days(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    offsets = {
+        "today": 0,
+        "tonight": 0,
+        "this morning": 0,
+        "this afternoon": 0,
+        "this evening": 0,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+        "last night": -1,
+    }
+    for phrase, delta in sorted(offsets.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{phrase}\b", text):
+            if published is None:
+                return TemporalValue("XXXX-XX-XX", "day", f"'{phrase}' with no publication date")
+            return day_value(
+                published + dt.timedelta(days=delta), f"'{phrase}' from publication date"
+            )
+    return None
+
+
+def _anaphoric(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    match = re.search(
+        r"\b(?:the )?(next|following|previous|prior|preceding|same) day\b|"
+        r"\bthe day (before|after|earlier|later)\b|\bthat (?:same )?day\b|\bthe same day\b",
+        text,
+    )
+    if match:
+        word = (match.group(1) or match.group(2) or "same").lower()
+        delta = {"next": 1, "following": 1, "after": 1, "later": 1}.get(word, -1)
+        if word == "same" or "that" in match.group(0) or "same" in match.group(0):
+            delta = 0
+        return shift(reference, delta, "day", "the event it refers to")
+    match = re.search(
+        rf"\b({NUMBER_PATTERN}) (day|week|month|year)s? (later|after(?:wards)?|earlier|before|"
+        r"previously|prior|on)\b",
+        text,
+    )
+    if match:
+        amount = number_value(match.group(1))
+        sign = 1 if match.group(3) in ("later", "after", "afterwards", "on") else -1
+        return shift(reference, sign * amount, match.group(2), "the event it refers to")
+    return None
+
+
+def _ago(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    match = re.search(
+        rf"\b({NUMBER_PATTERN}) (day|week|month|year|decade)s? (ago|from now|hence)\b", text
+    )
+    if not match:
+        return None
+    amount = number_value(match.group(1))
+    sign = -1 if match.group(3) == "ago" else 1
+    return shift(published, sign * amount, match.group(2), "publication date")
+
+
+def _relative_unit(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    match = re.search(
+        r"\b(this|last|next|past|previous|coming|current|following|the same)\s+"
+        r"(week(?:end)?|month|year|quarter|decade|spring|summer|autumn|fall|winter)\b",
+        text,
+    )
+    if not match:
+        return None
+    which, unit = match.groups()
+    delta = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(
+        which, 0
+    )
+    anaphoric = which in ("following", "the same") and reference is not None
+    base = reference if anaphoric else published
+    if base is None:
+        return TemporalValue("XXXX", "unknown", f"'{which} {unit}' with no publication date")
+    how = f"'{which} {unit}' from {'the event' if anaphoric else 'publication date'} ({base})"
+    if unit in ("week", "weekend"):
+        day = base + dt.timedelta(weeks=delta)
+        suffix = "-WE" if unit == "weekend" else ""
+        return TemporalValue(iso_week(day) + suffix, "week", how)
+    if unit == "month":
+        day = base + relativedelta(months=delta)
+        return TemporalValue(f"{day.year}-{day.month:02d}", "month", how)
+    if unit == "quarter":
+        index = (base.month - 1) // 3 + delta
+        year = base.year + index // 4
+        return TemporalValue(f"{year}-Q{index % 4 + 1}", "quarter", how)
+    if unit == "decade":
+        return TemporalValue(str(base.year + 10 * delta)[:3], "decade", how)
+    if unit == "year":
+        return TemporalValue(str(base.year + delta), "year", how)
+    season = SEASONS[unit]
+    year = base.year + delta
+    return TemporalValue(f"{year}-{season}", "season", how)
+
+
+def _explicit(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """Dates with a month name: day-month-year in any order, month-year, month-day."""
+    weekday = re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,]|$)", text)
+    wanted_weekday = weekday_number(weekday.group(0)) if weekday else None
+    patterns = (
+        rf"\b(?P<m>{MONTH_PATTERN})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{YEAR_PATTERN})\b)?",
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH_PATTERN})(?:,?\s+(?P<y>{YEAR_PATTERN})\b)?",
+    )
+    for pattern in patterns:
+        match = re.search(pattern, text)
+        if match:
+            month, day = month_number(match.group("m")), int(match.group("d"))
+            if match.group("y"):
+                try:
+                    value = dt.date(int(match.group("y")), month, day)
+                except ValueError:
+                    raise NoSuchDate from None
+                return _with_weekday(value, wanted_weekday, "explicit date")
+            if published is None:
+                return TemporalValue(
+                    f"XXXX-{month:02d}-{day:02d}",
+                    "day",
+                    "month and day as written; the year is unknown",
+                )
+            near = pick_year(month, day, published, direction)
+            if near is None:
+                return None
+            return _with_weekday(
+                near, wanted_weekday, f"month and day; year from publication date {published}"
+            )
+    match = re.search(rf"\b(?P<m>{MONTH_PATTERN})\s*,?\s*(?:of\s+)?(?P<y>{YEAR_PATTERN})\b", text)
+    if match:
+        month = month_number(match.group("m"))
+        return TemporalValue(f"{match.group('y')}-{month:02d}", "month", "month and year")
+    match = re.fullmatch(
+        rf"(?:(?:early|mid|late|the end of|the beginning of|the start of|"
+        rf"the middle of|end of|beginning of)[\s-]+)?(?P<m>{MONTH_PATTERN})",
+        text,
+    )
+    if match:
+        month = month_number(match.group("m"))
+        if published is None:
+            return TemporalValue(f"XXXX-{month:02d}", "month", "month with no year")
+        first = pick_year(month, None, published, direction)
+        assert first is not None
+        return TemporalValue(
+            f"{first.year}-{month:02d}", "month", f"month; year from publication date {published}"
+        )
+    return None
+
+
+def _with_weekday(value: dt.date, weekday: int | None, how: str) -> TemporalValue:
+    flags: tuple[str, ...] = ()
+    if weekday is not None and weekday != value.weekday():
+        flags = (f"the text says {WEEKDAYS[weekday].title()}, but {value} is a {value:%A}",)
+    return day_value(value, how, flags)
+
+
+def _numeric(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    match = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+    if match:
+        try:
+            return day_value(dt.date(*map(int, match.groups())), "ISO date")
+        except ValueError:
+            raise NoSuchDate from None
+    match = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", text)
+    if match:  # US order, as in the English-language news this tool reads
+        month, day, year = (int(g) for g in match.groups())
+        year += 2000 if year < 50 else (1900 if year < 100 else 0)
+        try:
+            return day_value(dt.date(year, month, day), "numeric date (month/day/year)")
+        except ValueError:
+            raise NoSuchDate from None
+    match = re.search(r"\b((?:1[89]|20)\d0)'?s\b", text)
+    if match:
+        return TemporalValue(match.group(1)[:3], "decade", "decade as written")
+    match = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", text)
+    if match:
+        return TemporalValue(f"{int(match.group(1)) - 1:02d}", "decade", "century as written")
+    match = re.search(rf"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?({YEAR_PATTERN})\b", text)
+    if match:
+        return TemporalValue(
+            f"{match.group(2)}-{SEASONS[match.group(1)]}", "season", "season and year"
+        )
+    match = re.search(rf"\b({YEAR_PATTERN})\b", text)
+    if match:
+        return TemporalValue(match.group(1), "year", "year as written")
+    return None
+
+
+def _weekday_alone(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    match = re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,]|$)", text)
+    if not match:
+        return None
+    weekday = weekday_number(match.group(0))
+    modifier = re.search(r"\b(last|next|this|coming|past)\b", text)
+    if modifier:
+        direction = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(modifier.group(1), 0)
+    if published is None:
+        return TemporalValue("XXXX-XX-XX", "day", "a weekday with no publication date")
+    base = published
+    delta = (weekday - base.weekday()) % 7
+    if direction <= 0 and delta:
+        delta -= 7  # news reports what happened: a weekday with no tense cue is the last one
+    value = base + dt.timedelta(days=delta)
+    sign = (direction > 0) - (direction < 0)
+    word = {1: "next or same", -1: "most recent", 0: "most recent (no tense cue)"}[sign]
+    return day_value(value, f"{word} {WEEKDAYS[weekday].title()} from publication date {base}")
+
+
+def _quarters(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """Numbered quarters: "the third quarter", "this year's fourth quarter", "the 1988 third
+    quarter", "third-quarter", "the second quarter of 1997"."""
+    match = re.search(
+        rf"\b(?:(?P<y1>{YEAR_PATTERN})\s+|(?P<rel>this|last|next) year'?s\s+)?"
+        rf"(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
+        rf"quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR_PATTERN}))?",
+        text,
+    )
+    if not match:
+        return None
+    quarter = ORDINALS.get(match.group(3)) or int(match.group(3)[0])
+    explicit = match.group("y") or match.group("y1")
+    if explicit:
+        return TemporalValue(f"{explicit}-Q{quarter}", "quarter", "quarter and year")
+    if published is None:
+        return TemporalValue(f"XXXX-Q{quarter}", "quarter", "quarter with no year")
+    year = published.year + {"last": -1, "next": 1, "this": 0}.get(match.group("rel") or "", 0)
+    current = (published.month - 1) // 3 + 1
+    if not match.group("rel") and quarter > current and direction <= 0:
+        year -= 1  # a quarter not yet begun, spoken of as done: last year's
+    if re.search(r"year[\s-]+(earlier|ago)", text):
+        year -= 1
+    return TemporalValue(f"{year}-Q{quarter}", "quarter", "quarter; year from publication")
+
+
+def _reporting_periods(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """Vague spans and the periods of business news: "the quarter", "the fiscal year",
+    "year-earlier", "the past few months", "coming years"."""
+    if re.fullmatch(r"recent( \w+)*", text):
+        return TemporalValue("PAST_REF", "past", "an unspecified recent time")
+    if re.fullmatch(
+        r"(the )?(last|past|recent|previous) (few |several |many )?"
+        r"(days|weeks|months|years|quarters|decades)|recent (days|weeks|months|years)|"
+        r"(several|a few|few|some|many) (days|weeks|months|years|decades) ago",
+        text,
+    ):
+        return TemporalValue("PAST_REF", "past", "an unspecified stretch of the past")
+    if re.fullmatch(
+        r"(the )?(coming|next few|future) (days|weeks|months|years|quarters)|"
+        r"(in )?(the )?(near|short|long) term|(the )?years? ahead",
+        text,
+    ):
+        return TemporalValue("FUTURE_REF", "future", "an unspecified stretch of the future")
+    if re.fullmatch(r"(the )?current|(the )?(present|current) (time|day|period)", text):
+        return TemporalValue("PRESENT_REF", "present", "the time of writing")
+    if published is None:
+        return None
+    quarter_now = (published.month - 1) // 3  # 0-based
+    if re.fullmatch(
+        r"(the )?(year[\s-]+(earlier|ago)|comparable year[\s-]+(earlier|ago)|"
+        r"year[\s-]+(earlier|ago) (quarter|period))( quarter| period)?",
+        text,
+    ):
+        index = quarter_now - 1
+        year = published.year + index // 4 - 1
+        return TemporalValue(
+            f"{year}-Q{index % 4 + 1}",
+            "quarter",
+            "the year-earlier quarter of the latest reported one",
+        )
+    if re.fullmatch(
+        r"(the )?(latest |most recent |recent |same |just-ended )?"
+        r"(quarter|period|three months)",
+        text,
+    ):
+        index = quarter_now - 1  # the quarter being reported: the last complete one
+        year = published.year + index // 4
+        return TemporalValue(
+            f"{year}-Q{index % 4 + 1}", "quarter", "the latest complete quarter before publication"
+        )
+    if text == "the day" and published is not None:
+        return day_value(published, "'the day': the day of publication")
+    if re.fullmatch(r"(the )?(current|this) (fiscal )?quarter", text):
+        return TemporalValue(
+            f"{published.year}-Q{quarter_now + 1}", "quarter", "the quarter of publication"
+        )
+    if re.fullmatch(
+        r"(the )?(current |this |the )?(fiscal |calendar )?year|year[\s-]end|"
+        r"(the )?(end|start|beginning|rest|remainder|middle) of the (fiscal )?year",
+        text,
+    ):
+        return TemporalValue(str(published.year), "year", "the year of publication")
+    if re.fullmatch(r"year[\s-]+(earlier|ago)|(the )?previous year|(the )?prior year", text):
+        return TemporalValue(str(published.year - 1), "year", "the year before publication")
+    match = re.fullmatch(rf"(last|next|this|coming|past) ({MONTH_PATTERN})", text)
+    if match:
+        month = month_number(match.group(2))
+        step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(match.group(1), 0)
+        year = published.year
+        if step < 0 and month >= published.month:
+            year -= 1
+        elif step > 0 and month <= published.month:
+            year += 1
+        return TemporalValue(
+            f"{year}-{month:02d}",
+            "month",
+            f"'{match.group(1)} {match.group(2)}' from publication date",
+        )
+    match = re.fullmatch(r"(that|the same) (day|week|month|year)", text)
+    if match and reference is not None:
+        return shift(reference, 0, match.group(2), "the event it refers to")
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    _refs,
+    _quarters,
+    _reporting_periods,
+    _deictic_days,
+    _anaphoric,
+    _ago,
+    _relative_unit,
+    _explicit,
+    _numeric,
+    _weekday_alone,
+)

@@ -1,0 +1,222 @@
+"""The vocabulary of date expressions: names, patterns, tense, and the value type.
+
+Shared by the rules (``date_rules.py``) and the resolver (``dates.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from .schemas import Precision
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+    "few": 3,
+}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+UNITS = {
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "month": "month",
+    "months": "month",
+    "year": "year",
+    "years": "year",
+    "decade": "decade",
+    "decades": "decade",
+}
+
+MONTH_PATTERN = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+WEEKDAY_PATTERN = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+NUMBER_PATTERN = (
+    r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
+    r"(?:a )?few)"
+)
+YEAR_PATTERN = r"(?:1[89]\d\d|20\d\d)"
+
+_FUTURE_RE = re.compile(
+    r"\b(will|would|shall|'ll|might|could|can|going to|to be held|scheduled|planned|plans?|"
+    r"expects?|expected|intends?|hopes? to|aims? to|due|set to|next|upcoming|coming|is to|"
+    r"are to|later this|to be \w+|payable|effective)\b",
+    re.I,
+)
+_PAST_RE = re.compile(
+    r"\b(was|were|had|did|said|told|held|met|took|came|went|made|gave|got|saw|sold|paid|"
+    r"rose|fell|began|won|lost|left|bought|brought|thought|caught|sought|fought|taught|became|"
+    r"ran|kept|felt|knew|grew|spoke|wrote|broke|chose|drove|led|sent|spent|built|found|"
+    r"heard|meant|stood|understood|ago|last|(?!united\b|limited\b)\w{2,}[^e\W]ed)\b",
+    re.I,
+)
+LEADING_WORDS = re.compile(
+    r"^(?:(?:on|in|at|by|since|until|till|from|for|during|of|as of|before|after|around|about|"
+    r"through|throughout|within|over|between|early|earlier|late|later|mid|the|this|that|"
+    r"-)\s+)+",
+    re.I,
+)
+
+
+class NoSuchDate(Exception):
+    """An explicit date that does not exist (February 29, 2023): no value at all."""
+
+
+@dataclass(frozen=True)
+class TemporalValue:
+    """A computed date: TIMEX3 value, precision, and a sentence on how it was derived."""
+
+    value: str
+    precision: Precision
+    derivation: str
+    flags: tuple[str, ...] = ()
+
+
+def tense_direction(context: str | None, expression: str | None = None) -> int:
+    """+1 when the sentence speaks of the future, -1 of the past, 0 when it does not say;
+    ±2 when the words right before the expression say so (a stronger cue).
+
+    The four words before the expression decide first ("will be held in March", "a spokesman
+    said Thursday"); failing that, the nearest tense marker before it in the sentence, then
+    the nearest after it ("warnings from Moscow on Thursday that strikes could ...": past).
+    """
+    if not context:
+        return 0
+    at = context.lower().find(expression.lower()) if expression else -1
+    if at < 0:
+        return 1 if _FUTURE_RE.search(context) else (-1 if _PAST_RE.search(context) else 0)
+    near = " ".join(context[:at].split()[-4:])
+    if _FUTURE_RE.search(near):
+        return 2
+    if _PAST_RE.search(near):
+        return -2
+    if re.search(r"\b(by|until|till)\s*$", near, re.I):
+        return 1  # a deadline: "by August", "until Friday"
+    marks = [(m.start(), 1) for m in _FUTURE_RE.finditer(context)]
+    future_spans = {m.start() for m in _FUTURE_RE.finditer(context)}
+    marks += [(m.start(), -1) for m in _PAST_RE.finditer(context) if m.start() not in future_spans]
+    before = [mark for mark in marks if mark[0] < at]
+    after = [mark for mark in marks if mark[0] >= at + len(expression or "")]
+    if before:
+        return max(before)[1]
+    if after:
+        return min(after)[1]
+    return 0
+
+
+def month_number(name: str) -> int:
+    key = name.lower().rstrip(".")[:3]
+    return [m[:3] for m in MONTHS].index(key) + 1
+
+
+def weekday_number(name: str) -> int:
+    key = name.lower().rstrip(".")[:3]
+    return [w[:3] for w in WEEKDAYS].index(key)
+
+
+def number_value(word: str) -> int:
+    word = word.lower().strip()
+    return int(word) if word.isdigit() else _NUMBERS[word]
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def day_value(value: dt.date, how: str, flags: tuple[str, ...] = ()) -> TemporalValue:
+    return TemporalValue(value.isoformat(), "day", how, flags)
+
+
+def pick_year(month: int, day: int | None, published: dt.date, direction: int) -> dt.date | None:
+    """The month (and day) nearest the publication date, in the tense's direction when the
+    sentence gives one: a "January 3" meeting in a 29 December article is next year's."""
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day or 1))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    if day is None:  # compare months, not first days
+        here = (published.year, published.month)
+
+        def distance(d: dt.date) -> int:
+            return (d.year - here[0]) * 12 + d.month - here[1]
+    else:
+
+        def distance(d: dt.date) -> int:
+            return (d - published).days
+
+    limit = (330 if abs(direction) > 1 else 200) if day is not None else 11
+    sign = (direction > 0) - (direction < 0)
+    if sign:
+        ahead = [d for d in candidates if 0 <= sign * distance(d) <= limit]
+        if ahead:
+            return min(ahead, key=lambda d: abs(distance(d)))
+    return min(candidates, key=lambda d: abs(distance(d)))
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def shift(base: dt.date | None, amount: int, unit: str, what: str) -> TemporalValue:
+    unit = UNITS.get(unit, unit)
+    if base is None:
+        placeholder = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}
+        return TemporalValue(
+            placeholder.get(unit, "XXXX"),
+            "unknown",
+            f"{amount:+d} {unit}(s) from {what}, which is undated",
+        )
+    words = f"{abs(amount)} {unit}{'s' if abs(amount) != 1 else ''} " + (
+        "after" if amount > 0 else "before"
+    )
+    how = f"{'the same day as' if amount == 0 else words} {what} ({base})"
+    if unit == "day":
+        return day_value(base + dt.timedelta(days=amount), how)
+    if unit == "week":
+        return TemporalValue(iso_week(base + dt.timedelta(weeks=amount)), "week", how)
+    if unit == "month":
+        day = base + relativedelta(months=amount)
+        return TemporalValue(f"{day.year}-{day.month:02d}", "month", how)
+    if unit == "decade":
+        return TemporalValue(str(base.year + 10 * amount)[:3], "decade", how)
+    return TemporalValue(str(base.year + amount), "year", how)
