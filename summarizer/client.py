@@ -9,6 +9,7 @@ library imports stay fast.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -57,10 +58,12 @@ class ModelAnswer:
     draft: BriefingDraft | None = None
 
     @classmethod
-    def start(cls, source: str, max_reasks: int) -> ModelAnswer:
+    def start(cls, source: str, max_reasks: int, published: dt.date | None) -> ModelAnswer:
         return cls(
             trace=ExchangeTrace(),
-            session=GroundingSession(NormalizedText(source), max_attempts=max_reasks + 1),
+            session=GroundingSession(
+                NormalizedText(source), max_attempts=max_reasks + 1, published=published
+            ),
         )
 
     @contextlib.contextmanager
@@ -206,10 +209,10 @@ class _ClientBase:
         }
 
     @contextlib.contextmanager
-    def _answering(self, source: str) -> Iterator[ModelAnswer]:
+    def _answering(self, source: str, published: dt.date | None) -> Iterator[ModelAnswer]:
         """One article's answer: current while the call runs, its errors translated, its
         tokens charged to the run whether it succeeds or not."""
-        answer = ModelAnswer.start(source, self.settings.max_reasks)
+        answer = ModelAnswer.start(source, self.settings.max_reasks, published)
         with answer.active():
             try:
                 yield answer
@@ -244,9 +247,15 @@ class BriefingClient(_ClientBase):
 
         self._create = self._patch(create)
 
-    def request_draft(self, messages: list[dict[str, str]], source: str) -> ModelAnswer:
-        """Ask for a draft of the article ``source``; re-ask (bounded) until it is grounded."""
-        with self._answering(source) as answer:
+    def request_draft(
+        self,
+        messages: list[dict[str, str]],
+        source: str,
+        published: dt.date | None = None,
+    ) -> ModelAnswer:
+        """Ask for a draft of the article ``source``; re-ask (bounded) until it is grounded.
+        With ``published``, stated weekdays are checked against the dates they resolve to."""
+        with self._answering(source, published) as answer:
             answer.draft = self._create(**self._call_options(messages))
         return answer
 
@@ -279,9 +288,14 @@ class AsyncBriefingClient(_ClientBase):
 
         self._create = self._patch(create)
 
-    async def request_draft(self, messages: list[dict[str, str]], source: str) -> ModelAnswer:
+    async def request_draft(
+        self,
+        messages: list[dict[str, str]],
+        source: str,
+        published: dt.date | None = None,
+    ) -> ModelAnswer:
         """Async twin of :meth:`BriefingClient.request_draft`."""
-        with self._answering(source) as answer:
+        with self._answering(source, published) as answer:
             answer.draft = await self._create(**self._call_options(messages))
         return answer
 

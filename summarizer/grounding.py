@@ -14,6 +14,7 @@ name, a negation — must be exactly as written.
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -237,8 +238,11 @@ def count_checks(draft: BriefingDraft) -> int:
     return total
 
 
-def check_draft(draft: BriefingDraft, source: NormalizedText) -> list[GroundingFailure]:
-    """Every quote, name, place and date expression of ``draft`` checked against the source."""
+def check_draft(
+    draft: BriefingDraft, source: NormalizedText, published: dt.date | None = None
+) -> list[GroundingFailure]:
+    """Every quote, name, place and date expression of ``draft`` checked against the source;
+    with a publication date, also every stated weekday against the date it resolves to."""
     failures: list[GroundingFailure] = []
 
     def quote_failures(quotes: list[str], path: tuple[str | int, ...]) -> None:
@@ -331,6 +335,33 @@ def check_draft(draft: BriefingDraft, source: NormalizedText) -> list[GroundingF
                 )
             )
         quote_failures(meeting.quotes, base)
+    if published is not None:
+        failures += _weekday_failures(draft, published)
+    return failures
+
+
+# Kinds that are flagged and kept when re-asks run out, not dropped: the text supports the
+# item, but something about it is inconsistent (often in the article itself).
+FLAGGED_KINDS = frozenset({"weekday"})
+
+
+def _weekday_failures(draft: BriefingDraft, published: dt.date) -> list[GroundingFailure]:
+    from .dates import resolve_meeting_dates  # dates → schemas → grounding: import late
+
+    failures = []
+    computed = resolve_meeting_dates(draft, published)
+    for m, meeting in enumerate(draft.meetings):
+        value = computed.get(meeting.id)
+        for flag in value.flags if value else ():
+            failures.append(
+                GroundingFailure(
+                    ("meetings", m, "date_text"),
+                    "weekday",
+                    meeting.date_text or "",
+                    f'date "{meeting.date_text}": {flag} (publication date {published}). Check '
+                    "that the date is copied as the article writes it and what it counts from.",
+                )
+            )
     return failures
 
 
@@ -415,18 +446,25 @@ class GroundingSession:
 
     source: NormalizedText
     max_attempts: int
+    published: dt.date | None = None
     attempt: int = 0
     rounds: list[tuple[int, list[GroundingFailure]]] = field(default_factory=list)
 
     def validate(self, draft: BriefingDraft) -> None:
-        failures = check_draft(draft, self.source)
+        failures = check_draft(draft, self.source, self.published)
         self.rounds.append((self.attempt, failures))
         if failures and self.attempt < self.max_attempts:
             raise ValueError(format_failures(failures))
 
     @property
     def remaining(self) -> list[GroundingFailure]:
+        """What still fails in the kept answer."""
         return self.rounds[-1][1] if self.rounds else []
+
+    @property
+    def unsupported(self) -> list[GroundingFailure]:
+        """What still fails and is dropped (flagged kinds are kept)."""
+        return [f for f in self.remaining if f.kind not in FLAGGED_KINDS]
 
 
 current_session: contextvars.ContextVar[GroundingSession | None] = contextvars.ContextVar(

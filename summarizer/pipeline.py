@@ -18,7 +18,7 @@ from .config import Settings
 from .dates import infer_publication_date, resolve_meeting_dates, status_flags
 from .errors import BriefingValidationError, InputError, ModelError
 from .fixtures import Describer, default_facets, short_hash
-from .grounding import NormalizedText, count_checks, locate_quote, prune
+from .grounding import FLAGGED_KINDS, NormalizedText, count_checks, locate_quote, prune
 from .prompts import PromptSet, load_prompts
 from .schemas import (
     SCHEMA_VERSION,
@@ -160,10 +160,16 @@ def validation_report(answer: ModelAnswer, draft: BriefingDraft) -> ValidationRe
         checked=count_checks(draft),
         failed=first,
         fixed_by_reask=max(0, first - len(remaining)),
-        dropped=len(remaining),
+        dropped=len(answer.session.unsupported),
         attempts=answer.attempts,
         reask_tokens=sum(u["total_tokens"] for u in answer.trace.usages[1:]),
-        issues=[ValidationIssue(item=f.where, problem=f.problem) for f in remaining],
+        issues=[
+            ValidationIssue(
+                item=f.where,
+                problem=f.problem if f.kind not in FLAGGED_KINDS else f"kept, flagged: {f.problem}",
+            )
+            for f in remaining
+        ],
         rounds=[
             ValidationRound(
                 attempt=attempt, failed=len(failures), problems=[f.describe() for f in failures]
@@ -183,7 +189,7 @@ def build_briefing(
     """Combine the model's draft with what code computes: offsets, dates, provenance."""
     assert answer.draft is not None
     article = prepared.article
-    remaining = answer.session.remaining
+    remaining = answer.session.unsupported
     if remaining and settings.strict:
         raise BriefingValidationError(
             f"{article.label}: {len(remaining)} item(s) still unsupported by the article after "
@@ -278,6 +284,12 @@ def build_briefing(
     )
 
 
+def _checkable(prepared: Prepared) -> dt.date | None:
+    """The publication date to check weekdays against: only one the model could be wrong
+    against (given or from a dateline); an inferred one came from those very weekdays."""
+    return prepared.published if prepared.published_basis in ("given", "article") else None
+
+
 class Summarizer:
     """Brief articles with one client and one prompt set; the library's main entry point.
 
@@ -313,7 +325,9 @@ class Summarizer:
             context_tokens=self.settings.context_tokens,
         )
         try:
-            answer = self.client.request_draft(prepared.messages, article.text)
+            answer = self.client.request_draft(
+                prepared.messages, article.text, _checkable(prepared)
+            )
         except ModelError as error:
             self._count(Usage(**error.usage) if error.usage else Usage(), error.attempts)
             raise
@@ -351,7 +365,7 @@ async def asummarize(
     prepared = prepare(
         article, prompts, published=published, context_tokens=client.settings.context_tokens
     )
-    answer = await client.request_draft(prepared.messages, article.text)
+    answer = await client.request_draft(prepared.messages, article.text, _checkable(prepared))
     return build_briefing(prepared, answer, settings=client.settings, template_hash=prompts.hash)
 
 

@@ -151,3 +151,65 @@ def test_instructions_inside_the_article_are_treated_as_content() -> None:
     assert "not instructions" in system["content"]
     assert user["content"].startswith("Brief the following article.\n\n<article>\n")
     assert "ignore previous instructions" in user["content"]
+
+
+def test_a_weekday_that_disagrees_with_its_date_is_reasked_then_kept_flagged(
+    tmp_path: Path,
+) -> None:
+    article = tmp_path / "talks.txt"
+    article.write_text(
+        "Envoys meet in Geneva\n\nThe envoys will meet in Geneva on Tuesday, January 10, "
+        "officials said. Talks are expected to last a day.",
+        encoding="utf-8",
+    )
+    answer = {
+        "summary": {
+            "headline": "Envoys to meet in Geneva",
+            "lede": "Envoys will meet in Geneva.",
+            "key_points": ["They meet in Geneva.", "The talks last a day.", "Officials said so."],
+        },
+        "publisher": None,
+        "parties": [],
+        "meetings": [
+            {
+                "id": "m1",
+                "name": "Geneva talks",
+                "kind": "talks",
+                "status": "scheduled",
+                "date_text": "Tuesday, January 10",
+                "date_relative_to": "publication",
+                "place": {"city": "Geneva", "inferred": False},
+                "participants": [],
+                "quotes": ["The envoys will meet in Geneva on Tuesday, January 10"],
+            }
+        ],
+    }
+    with FakeOpenAI([Reply(body=chat_completion(arguments=answer))]) as server:
+        briefing = _briefing(
+            str(article),
+            "--base-url",
+            server.base_url,
+            "--fixture-mode",
+            "live",
+            "--published",
+            "2022-01-08",
+            "--strict",
+        )
+        assert len(server.received) == 3  # the first answer and two re-asks
+        reask = server.received[1].json["messages"][-1]["content"]
+    assert "the text says Tuesday, but 2022-01-10 is a Monday" in reask
+    (meeting,) = briefing["meetings"]
+    assert meeting["date"]["value"] == "2022-01-10"
+    assert meeting["date"]["flags"] == ["the text says Tuesday, but 2022-01-10 is a Monday"]
+    report = briefing["provenance"]["validation"]
+    assert report["dropped"] == 0
+    assert report["issues"][0]["problem"].startswith("kept, flagged:")
+
+
+def test_a_scheduled_meeting_dated_before_publication_is_flagged() -> None:
+    briefing = _briefing(str(SEED), "--published", "2022-01-13")
+    flagged = {m["date"]["value"]: m["date"]["flags"] for m in briefing["meetings"]}
+    assert flagged["2022-01-12"] == [
+        "status scheduled, but 2022-01-12 is before the publication date 2022-01-13"
+    ]
+    assert flagged["2022-01-14"] == []
