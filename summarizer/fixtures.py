@@ -62,11 +62,17 @@ def request_key(canonical: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+_SCHEMA_KEYS = frozenset({"tools", "tool_choice", "response_format", "functions"})
+
+
 def default_facets(body: dict[str, Any]) -> dict[str, str]:
     """Facets any chat request has; the pipeline supplies a richer describer."""
     return {
         "model": str(body.get("model")),
-        "params": short_hash({k: v for k, v in body.items() if k not in {"messages", "model"}}),
+        "schema": short_hash({k: v for k, v in body.items() if k in _SCHEMA_KEYS}),
+        "params": short_hash(
+            {k: v for k, v in body.items() if k not in {"messages", "model", *_SCHEMA_KEYS}}
+        ),
         "conversation": short_hash(body.get("messages")),
     }
 

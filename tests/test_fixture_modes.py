@@ -153,3 +153,11 @@ def test_replay_miss_in_an_empty_folder_says_so(tmp_path: Path) -> None:
     result = run_cli("summarize", str(SEED), "--fixtures", str(tmp_path))
     assert result.exit_code == 2
     assert "holds no fixtures" in result.stderr
+
+
+def test_replay_miss_names_a_changed_mode() -> None:
+    result = run_cli("summarize", str(SEED), "--mode", "json_schema")
+    assert result.exit_code == 2
+    differs = result.stderr.split("differs in:")[1]
+    assert "instructor mode (tools stored, json_schema now)" in differs
+    assert "article" not in differs and "model (" not in differs
