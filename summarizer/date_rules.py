@@ -9,7 +9,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from dateutil.relativedelta import relativedelta
+from dateutil.easter import easter
+from dateutil.relativedelta import MO, TH, relativedelta
 
 from .date_words import (
     MONTH_PATTERN,
@@ -192,6 +193,13 @@ def _explicit(
             return _with_weekday(
                 near, wanted_weekday, f"month and day; year from publication date {published}"
             )
+    match = re.search(
+        rf"\b(?P<m>{MONTH_PATTERN})\s*,?\s*(?:of\s+)?(?P<rel>this|last|next) year\b", text
+    )
+    if match and published is not None:
+        month = month_number(match.group("m"))
+        year = published.year + {"last": -1, "next": 1}.get(match.group("rel"), 0)
+        return TemporalValue(f"{year}-{month:02d}", "month", f"month of {match.group('rel')} year")
     match = re.search(rf"\b(?P<m>{MONTH_PATTERN})\s*,?\s*(?:of\s+)?(?P<y>{YEAR_PATTERN})\b", text)
     if match:
         month = month_number(match.group("m"))
@@ -270,6 +278,8 @@ def _weekday_alone(
     delta = (weekday - base.weekday()) % 7
     if direction <= 0 and delta:
         delta -= 7  # news reports what happened: a weekday with no tense cue is the last one
+    if modifier and modifier.group(1) in ("last", "past", "next") and not delta:
+        delta = 7 * direction  # "last Wednesday" said on a Wednesday: a week ago
     value = base + dt.timedelta(days=delta)
     sign = (direction > 0) - (direction < 0)
     word = {1: "next or same", -1: "most recent", 0: "most recent (no tense cue)"}[sign]
@@ -330,8 +340,7 @@ def _reporting_periods(
         return None
     quarter_now = (published.month - 1) // 3  # 0-based
     if re.fullmatch(
-        r"(the )?(year[\s-]+(earlier|ago)|comparable year[\s-]+(earlier|ago)|"
-        r"year[\s-]+(earlier|ago) (quarter|period))( quarter| period)?",
+        r"(the )?(comparable )?year[\s-]+(earlier|ago) (quarter|period)",
         text,
     ):
         index = quarter_now - 1
@@ -358,12 +367,13 @@ def _reporting_periods(
             f"{published.year}-Q{quarter_now + 1}", "quarter", "the quarter of publication"
         )
     if re.fullmatch(
-        r"(the )?(current |this |the )?(fiscal |calendar )?year|year[\s-]end|"
+        r"(the )?(current |this |the |full )?(fiscal |calendar )?year|"
+        r"(around |by )?(the )?year(?:'s)?[\s-]end|"
         r"(the )?(end|start|beginning|rest|remainder|middle) of the (fiscal )?year",
         text,
     ):
         return TemporalValue(str(published.year), "year", "the year of publication")
-    if re.fullmatch(r"year[\s-]+(earlier|ago)|(the )?previous year|(the )?prior year", text):
+    if re.fullmatch(r"(the )?year[\s-]+(earlier|ago)|(the )?previous year|(the )?prior year", text):
         return TemporalValue(str(published.year - 1), "year", "the year before publication")
     match = re.fullmatch(rf"(last|next|this|coming|past) ({MONTH_PATTERN})", text)
     if match:
@@ -385,15 +395,90 @@ def _reporting_periods(
     return None
 
 
+def _holiday_date(name: str, year: int) -> dt.date:
+    if name == "easter":
+        return easter(year)
+    if name == "thanksgiving":  # the fourth Thursday of November (United States)
+        return dt.date(year, 11, 1) + relativedelta(weekday=TH(4))
+    if name == "labor day":
+        return dt.date(year, 9, 1) + relativedelta(weekday=MO(1))
+    if name == "memorial day":
+        return dt.date(year, 5, 31) + relativedelta(weekday=MO(-1))
+    month, day = FIXED_HOLIDAYS[name]
+    return dt.date(year, month, day)
+
+
+FIXED_HOLIDAYS = {
+    "new year's day": (1, 1),
+    "new year": (1, 1),
+    "valentine's day": (2, 14),
+    "independence day": (7, 4),
+    "halloween": (10, 31),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "new year's eve": (12, 31),
+}
+_HOLIDAY_RE = re.compile(
+    r"\b(?:(?P<which>last|next|this) )?(?P<name>"
+    + "|".join(
+        sorted(
+            [
+                *map(re.escape, FIXED_HOLIDAYS),
+                "easter",
+                "thanksgiving",
+                "labor day",
+                "memorial day",
+            ],
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?: (?P<unit>day|week|weekend))?(?: (?P<year>\d{4}))?\b"
+)
+
+
+def _holidays(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """Christmas, Easter, Thanksgiving and other fixed or computed holidays."""
+    match = _HOLIDAY_RE.search(text)
+    if not match:
+        return None
+    name, unit = match.group("name"), match.group("unit")
+    if match.group("year"):
+        day = _holiday_date(name, int(match.group("year")))
+    elif published is None:
+        return None
+    else:
+        which = match.group("which")
+        candidates = [_holiday_date(name, published.year + k) for k in (-1, 0, 1)]
+        before = [d for d in candidates if d <= published]
+        after = [d for d in candidates if d >= published]
+        if which == "this":
+            day = candidates[1]
+        elif which == "last" or (which is None and direction < 0):
+            day = max(before)
+        elif which == "next" or (which is None and direction > 0):
+            day = min(after)
+        else:
+            day = min(candidates, key=lambda d: abs((d - published).days))
+    how = f"{name.title()}, computed for {day.year}"
+    if unit in ("week", "weekend"):
+        return TemporalValue(iso_week(day) + ("-WE" if unit == "weekend" else ""), "week", how)
+    return day_value(day, how)
+
+
 RULES: tuple[Rule, ...] = (
     _refs,
+    _holidays,
     _quarters,
     _reporting_periods,
     _deictic_days,
     _anaphoric,
     _ago,
-    _relative_unit,
     _explicit,
+    _relative_unit,
     _numeric,
     _weekday_alone,
 )

@@ -74,16 +74,17 @@ NUMBER_PATTERN = (
 YEAR_PATTERN = r"(?:1[89]\d\d|20\d\d)"
 
 _FUTURE_RE = re.compile(
-    r"\b(will|would|shall|'ll|might|could|can|going to|to be held|scheduled|planned|plans?|"
-    r"expects?|expected|intends?|hopes? to|aims? to|due|set to|next|upcoming|coming|is to|"
-    r"are to|later this|to be \w+|payable|effective)\b",
+    r"\b(will|would|shall|'ll|might|could|can|going to|scheduled|planned|plans? to|"
+    r"planning|supposed to|expects?|expected|intends?|hopes? to|aims? to|(?:is|are|be) due|"
+    r"due (?:on|by|in)|set to|next|upcoming|coming|is to|are to|later this|to be \w+|payable|"
+    r"effective)\b",
     re.I,
 )
 _PAST_RE = re.compile(
     r"\b(was|were|had|did|said|told|held|met|took|came|went|made|gave|got|saw|sold|paid|"
     r"rose|fell|began|won|lost|left|bought|brought|thought|caught|sought|fought|taught|became|"
     r"ran|kept|felt|knew|grew|spoke|wrote|broke|chose|drove|led|sent|spent|built|found|"
-    r"heard|meant|stood|understood|ago|last|(?!united\b|limited\b)\w{2,}[^e\W]ed)\b",
+    r"heard|meant|stood|understood|ago|last|(?!united\b|limited\b|un\w+ed\b)\w{2,}[^e\W]ed)\b",
     re.I,
 )
 LEADING_WORDS = re.compile(
@@ -126,11 +127,19 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         return 2
     if _PAST_RE.search(near):
         return -2
-    if re.search(r"\b(by|until|till)\s*$", near, re.I):
-        return 1  # a deadline: "by August", "until Friday"
+    if re.search(r"\bby\s*$", near, re.I):
+        return 1  # a deadline: "by August"
+    if re.search(r"\bsince\b", near, re.I):
+        return -1  # "since the Oct. 23 slaying"
     marks = [(m.start(), 1) for m in _FUTURE_RE.finditer(context)]
     future_spans = {m.start() for m in _FUTURE_RE.finditer(context)}
-    marks += [(m.start(), -1) for m in _PAST_RE.finditer(context) if m.start() not in future_spans]
+    marks += [
+        (m.start(), -1)
+        for m in _PAST_RE.finditer(context)
+        if m.start() not in future_spans
+        # "would be paid", "to be completed": a passive, not a past tense
+        and not re.search(r"\b(be|being)\s+$", context[: m.start()], re.I)
+    ]
     before = [mark for mark in marks if mark[0] < at]
     after = [mark for mark in marks if mark[0] >= at + len(expression or "")]
     if before:
@@ -220,3 +229,97 @@ def shift(base: dt.date | None, amount: int, unit: str, what: str) -> TemporalVa
     if unit == "decade":
         return TemporalValue(str(base.year + 10 * amount)[:3], "decade", how)
     return TemporalValue(str(base.year + amount), "year", how)
+
+
+# --------------------------------------------------------------------------- spelled numbers
+
+_UNITS_WORDS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ORDINAL_UNITS = [
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+]
+_ORDINAL_TEENS = [
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+
+
+def _two_digit_words() -> dict[str, int]:
+    words = {name: n for n, name in enumerate(_UNITS_WORDS) if name}
+    words.update({name: 10 + n for n, name in enumerate(_TEENS)})
+    for tens in range(2, 10):
+        words[_TENS[tens]] = tens * 10
+        for unit in range(1, 10):
+            for joint in ("-", " "):
+                words[f"{_TENS[tens]}{joint}{_UNITS_WORDS[unit]}"] = tens * 10 + unit
+    return words
+
+
+def _ordinal_day_words() -> dict[str, int]:
+    words = {name: n for n, name in enumerate(_ORDINAL_UNITS) if name}
+    words.update({name: 10 + n for n, name in enumerate(_ORDINAL_TEENS)})
+    words.update({"twentieth": 20, "thirtieth": 30})
+    for tens, name in ((2, "twenty"), (3, "thirty")):
+        for unit in range(1, 10 if tens == 2 else 2):
+            for joint in ("-", " "):
+                words[f"{name}{joint}{_ORDINAL_UNITS[unit]}"] = tens * 10 + unit
+    return words
+
+
+_TWO_DIGITS = _two_digit_words()
+_ORDINAL_DAYS = _ordinal_day_words()
+_TWO = "|".join(sorted(map(re.escape, _TWO_DIGITS), key=len, reverse=True))
+_SPELLED_YEAR_RE = re.compile(
+    rf"\b(?P<century>eighteen|nineteen|twenty)\s+(?P<rest>{_TWO}|hundred)\b"
+    rf"|\btwo thousand(?:\s+(?:and\s+)?(?P<after>{_TWO}))?\b"
+)
+_ORDINAL_DAY_RE = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, _ORDINAL_DAYS), key=len, reverse=True)) + r")\b"
+)
+
+
+def spelled_numbers_to_digits(text: str) -> str:
+    """'nineteen ninety-six' → '1996', 'the year two thousand' → 'the year 2000', 'March
+    eighth' → 'March 8' (broadcast transcripts spell dates out). Lower-case input."""
+
+    def year(match: re.Match[str]) -> str:
+        if match.group("century"):
+            century = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[match.group("century")]
+            rest = match.group("rest")
+            return str(century + (0 if rest == "hundred" else _TWO_DIGITS[rest]))
+        after = match.group("after")
+        return str(2000 + (_TWO_DIGITS[after] if after else 0))
+
+    text = _SPELLED_YEAR_RE.sub(year, text)
+    if re.search(MONTH_PATTERN, text):
+        text = _ORDINAL_DAY_RE.sub(lambda m: str(_ORDINAL_DAYS[m.group(1)]), text)
+    return text

@@ -36,6 +36,7 @@ from .date_words import (
     TemporalValue,
     day_value,
     month_number,
+    spelled_numbers_to_digits,
     tense_direction,
     weekday_number,
 )
@@ -65,6 +66,7 @@ def resolve(
     cleaned = " ".join(text.replace("\u2019", "'").split()).strip(" ,.;:()").lower()
     if not cleaned:
         return None
+    cleaned = spelled_numbers_to_digits(cleaned)
     direction = tense_direction(context, text.strip())
     stripped = LEADING_WORDS.sub("", cleaned) or cleaned
     try:
