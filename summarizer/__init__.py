@@ -1,27 +1,37 @@
 """summarizer: news articles to validated, source-grounded briefings.
 
 The library surface is listed in ``__all__``; the CLI (``summarizer.cli``) is a thin layer on
-top. openai and instructor are imported only when a model call is made.
+top. Names load on first use, so ``summarizer --help`` starts without pydantic models, httpx,
+openai or instructor; openai and instructor load only when a model call is made.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .articles import Article, read_article
-from .config import Settings, resolve_settings
-from .errors import (
-    BriefingValidationError,
-    FixtureMiss,
-    InputError,
-    ModelError,
-    NoModelConfigured,
-    SummarizerError,
-    UsageError,
-)
-from .pipeline import Summarizer, asummarize, async_client, briefing_json
-from .render import render_markdown
-from .schemas import Briefing, BriefingDraft
+_EXPORTS = {
+    "Article": "articles",
+    "read_article": "articles",
+    "Settings": "config",
+    "resolve_settings": "config",
+    "BriefingValidationError": "errors",
+    "FixtureMiss": "errors",
+    "InputError": "errors",
+    "ModelError": "errors",
+    "NoModelConfigured": "errors",
+    "SummarizerError": "errors",
+    "UsageError": "errors",
+    "Summarizer": "pipeline",
+    "asummarize": "pipeline",
+    "async_client": "pipeline",
+    "briefing_json": "pipeline",
+    "render_markdown": "render",
+    "Briefing": "schemas",
+    "BriefingDraft": "schemas",
+}
 
 __all__ = [
     "Article",
@@ -44,3 +54,28 @@ __all__ = [
     "render_markdown",
     "resolve_settings",
 ]
+
+if TYPE_CHECKING:
+    from .articles import Article, read_article
+    from .config import Settings, resolve_settings
+    from .errors import (
+        BriefingValidationError,
+        FixtureMiss,
+        InputError,
+        ModelError,
+        NoModelConfigured,
+        SummarizerError,
+        UsageError,
+    )
+    from .pipeline import Summarizer, asummarize, async_client, briefing_json
+    from .render import render_markdown
+    from .schemas import Briefing, BriefingDraft
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
