@@ -96,7 +96,8 @@ def _anaphoric(
         delta = {"next": 1, "following": 1, "after": 1, "later": 1}.get(word, -1)
         if word == "same" or "that" in match.group(0) or "same" in match.group(0):
             delta = 0
-        return shift(reference, delta, "day", "the event it refers to")
+        base, what = _anchor(reference, published)
+        return shift(base, delta, "day", what)
     match = re.search(
         rf"\b({NUMBER_PATTERN}) (day|week|month|year)s? (later|after(?:wards)?|earlier|before|"
         r"previously|prior|on)\b",
@@ -105,8 +106,19 @@ def _anaphoric(
     if match:
         amount = number_value(match.group(1))
         sign = 1 if match.group(3) in ("later", "after", "afterwards", "on") else -1
-        return shift(reference, sign * amount, match.group(2), "the event it refers to")
+        base, what = _anchor(reference, published)
+        return shift(base, sign * amount, match.group(2), what)
     return None
+
+
+def _anchor(reference: dt.date | None, published: dt.date | None) -> tuple[dt.date | None, str]:
+    """What an anaphoric expression counts from: its event, else (a guess, said so) the
+    publication date."""
+    if reference is not None:
+        return reference, "the event it refers to"
+    if published is not None:
+        return published, "the publication date (no event given to count from)"
+    return None, "the event it refers to"
 
 
 def _ago(

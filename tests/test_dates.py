@@ -102,8 +102,11 @@ def test_anaphoric_expressions_count_from_the_reference_event(text: str, expecte
     assert value(text, published=PUB, reference=dt.date(2021, 6, 1)) != expected
 
 
-def test_anaphoric_expression_without_its_event_stays_underspecified() -> None:
-    assert value("two days later") == "XXXX-XX-XX"
+def test_anaphoric_expression_without_its_event_counts_from_publication_and_says_so() -> None:
+    result = resolve("two days later", published=PUB)
+    assert result is not None and result.value == "2022-01-12"
+    assert "no event given" in result.derivation
+    assert value("two days later", None) == "XXXX-XX-XX"
 
 
 @pytest.mark.parametrize(
