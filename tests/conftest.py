@@ -46,3 +46,10 @@ def seed_answer(name: str = "000_7309d1c88b1de532") -> dict[str, Any]:
 
 def run_cli(*args: str, input: str | bytes | None = None) -> Result:
     return CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def live_cli(server: Any, article: str, *args: str) -> Result:
+    """``summarize ARTICLE`` against a test server on 127.0.0.1, storing no fixtures."""
+    return run_cli(
+        "summarize", article, "--base-url", server.base_url, "--fixture-mode", "live", *args
+    )

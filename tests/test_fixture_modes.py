@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, SEED, run_cli, seed_answer
+from .conftest import FIXTURES, SEED, live_cli, run_cli, seed_answer
 from .openai_server import FakeOpenAI, Reply, chat_completion
 
 SECRET = "sk-test-DO-NOT-LEAK-1234567890"
@@ -87,13 +87,9 @@ def test_live_mode_calls_every_time_and_stores_nothing(tmp_path: Path) -> None:
     store = tmp_path / "fx"
     with FakeOpenAI([_answer_reply()]) as server:
         for _ in range(2):
-            result = run_cli(
-                "summarize",
+            result = live_cli(
+                server,
                 str(SEED),
-                "--base-url",
-                server.base_url,
-                "--fixture-mode",
-                "live",
                 "--fixtures",
                 str(store),
             )

@@ -7,7 +7,7 @@ import copy
 import json
 from pathlib import Path
 
-from .conftest import ROOT, SEED, run_cli, seed_answer
+from .conftest import ROOT, SEED, live_cli, run_cli, seed_answer
 from .openai_server import FakeOpenAI, Reply, chat_completion
 
 FIXED = ROOT / "tests" / "fixtures" / "reask-fixed"
@@ -28,6 +28,12 @@ EXPECTED_REASONS = [
 
 def _briefing(*args: str) -> dict:
     result = run_cli("summarize", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _briefing_live(server: FakeOpenAI, article: str, *args: str) -> dict:
+    result = live_cli(server, article, *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -62,7 +68,7 @@ def test_reask_request_over_http_carries_the_errors_and_closest_passages() -> No
         Reply(body=chat_completion(arguments=seed_answer(), usage=(1500, 400))),
     ]
     with FakeOpenAI(replies) as server:
-        briefing = _briefing(str(SEED), "--base-url", server.base_url, "--fixture-mode", "live")
+        briefing = _briefing_live(server, str(SEED))
         assert len(server.received) == 2
         second = server.received[1].json
     roles = [m["role"] for m in second["messages"]]
@@ -185,12 +191,9 @@ def test_a_weekday_that_disagrees_with_its_date_is_reasked_then_kept_flagged(
         ],
     }
     with FakeOpenAI([Reply(body=chat_completion(arguments=answer))]) as server:
-        briefing = _briefing(
+        briefing = _briefing_live(
+            server,
             str(article),
-            "--base-url",
-            server.base_url,
-            "--fixture-mode",
-            "live",
             "--published",
             "2022-01-08",
             "--strict",

@@ -10,7 +10,7 @@ import pytest
 from summarizer.errors import PromptError
 from summarizer.prompts import load_prompts
 
-from .conftest import ROOT, run_cli, seed_answer
+from .conftest import ROOT, live_cli, run_cli, seed_answer
 from .openai_server import FakeOpenAI, Reply, chat_completion
 
 TRICKY = (
@@ -31,9 +31,7 @@ def test_tricky_article_reaches_the_model_unchanged_over_http(tmp_path: Path) ->
     article.write_text(TRICKY, encoding="utf-8")
     reply = Reply(body=chat_completion(arguments=seed_answer()))
     with FakeOpenAI([reply]) as server:
-        result = run_cli(
-            "summarize", str(article), "--base-url", server.base_url, "--fixture-mode", "live"
-        )
+        result = live_cli(server, str(article))
         assert result.exit_code == 0, result.output
         sent = server.received[0].json["messages"][1]["content"]
     assert TRICKY in sent

@@ -19,7 +19,7 @@ from summarizer.output import atomic_write_text
 from summarizer.pipeline import make_describer
 from summarizer.prompts import load_prompts
 
-from .conftest import ROOT, SEED, WIKINEWS, run_cli, seed_answer
+from .conftest import ROOT, SEED, WIKINEWS, live_cli, run_cli, seed_answer
 from .openai_server import FakeOpenAI, Reply, chat_completion
 
 ARTICLE = SEED.read_text(encoding="utf-8")
@@ -43,13 +43,9 @@ def _ask(client: BriefingClient):
 
 def _cli_fails(server: FakeOpenAI, tmp_path: Path, *extra: str):
     out = tmp_path / "briefing.json"
-    result = run_cli(
-        "summarize",
+    result = live_cli(
+        server,
         str(SEED),
-        "--base-url",
-        server.base_url,
-        "--fixture-mode",
-        "live",
         "-o",
         str(out),
         "--usage",
@@ -123,9 +119,7 @@ def test_client_errors_are_not_retried(tmp_path: Path) -> None:
 def test_invalid_json_is_reasked_and_its_tokens_counted() -> None:
     broken = Reply(body=chat_completion(arguments='{"summary": {"headline": ', usage=(900, 20)))
     with FakeOpenAI([broken, good()]) as server:
-        result = run_cli(
-            "summarize", str(SEED), "--base-url", server.base_url, "--fixture-mode", "live"
-        )
+        result = live_cli(server, str(SEED))
         assert result.exit_code == 0, result.output
         assert len(server.received) == 2
     usage = json.loads(result.stdout)["provenance"]["usage"]
@@ -144,9 +138,7 @@ def test_invalid_json_every_time_fails_after_the_reask_budget(tmp_path: Path) ->
 def test_missing_tool_call_is_reasked() -> None:
     chatty = Reply(body=chat_completion(content="NATO and Russia met. That is all."))
     with FakeOpenAI([chatty, good()]) as server:
-        result = run_cli(
-            "summarize", str(SEED), "--base-url", server.base_url, "--fixture-mode", "live"
-        )
+        result = live_cli(server, str(SEED))
         assert len(server.received) == 2
     assert result.exit_code == 0, result.output
 

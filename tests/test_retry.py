@@ -8,7 +8,7 @@ from summarizer.errors import ModelError
 from summarizer.pipeline import make_describer
 from summarizer.prompts import load_prompts
 
-from .conftest import SEED, run_cli, seed_answer
+from .conftest import SEED, live_cli, seed_answer
 from .openai_server import FakeOpenAI, Reply, chat_completion
 
 
@@ -60,13 +60,9 @@ def test_exhausted_retries_fail_with_one_line_and_exit_1(tmp_path) -> None:
     )
     out = tmp_path / "b.json"
     with FakeOpenAI([down]) as server:
-        result = run_cli(
-            "summarize",
+        result = live_cli(
+            server,
             str(SEED),
-            "--base-url",
-            server.base_url,
-            "--fixture-mode",
-            "live",
             "--max-retries",
             "2",
             "-o",
