@@ -50,6 +50,14 @@ _ELLIPSIS_RE = re.compile(r"\s*(?:\.\.\.|…|\[\.\.\.\]|\[…\])\s*")
 _WRAPPING = "\"' \t\n"
 # Fragments of one elided quote must sit this close together (normalized characters).
 MAX_ELISION_GAP = 300
+# What an ellipsis may not leave out: a negation or a number changes what was said.
+_ELIDED_MEANING_RE = re.compile(
+    r"\b(not|no|never|nor|neither|none|nobody|nothing|without|cannot|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
+    r"million|billion|dozen|half)\b|n't\b|\d",
+    re.I,
+)
+MIN_QUOTE_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -98,11 +106,25 @@ def _variants(fragment: str) -> list[str]:
 
 
 def _find(haystack: str, fragment: str, start: int, limit: int | None) -> tuple[int, int] | None:
+    """The first occurrence at or after ``start`` that begins and ends on word boundaries."""
+    best: tuple[int, int] | None = None
     for candidate in _variants(fragment):
         at = haystack.find(candidate, start)
-        if at >= 0 and (limit is None or at <= limit):
-            return at, at + len(candidate)
-    return None
+        while at >= 0 and (limit is None or at <= limit):
+            end = at + len(candidate)
+            if _on_boundaries(haystack, at, end):
+                if best is None or at < best[0]:
+                    best = (at, end)
+                break
+            at = haystack.find(candidate, at + 1)
+    return best
+
+
+def _on_boundaries(text: str, start: int, end: int) -> bool:
+    """A quote may not start or stop inside a word ("ate" is not quoted from "create")."""
+    if text[start].isalnum() and start > 0 and text[start - 1].isalnum():
+        return False
+    return not (text[end - 1].isalnum() and end < len(text) and text[end].isalnum())
 
 
 def locate_quote(quote: str, source: str | NormalizedText) -> Span | None:
@@ -124,6 +146,8 @@ def _locate_fragments(parts: list[str], norm: NormalizedText) -> Span | None:
     fragments = [part.strip() for part in parts if part.strip()]
     if not fragments:
         return None
+    if len(fragments) > 1 and any(len(f.split()) < 2 for f in fragments):
+        return None  # an ellipsis may join passages, not stitch single words together
     # Try each place the first fragment occurs, then chain the rest after it.
     search_from = 0
     while True:
@@ -133,7 +157,7 @@ def _locate_fragments(parts: list[str], norm: NormalizedText) -> Span | None:
         start, end = first
         for fragment in fragments[1:]:
             nxt = _find(norm.text, fragment, end, end + MAX_ELISION_GAP)
-            if nxt is None:
+            if nxt is None or _ELIDED_MEANING_RE.search(norm.text[end : nxt[0]]):
                 break
             end = nxt[1]
         else:
@@ -190,11 +214,22 @@ def closest_passage(text: str, source: NormalizedText) -> str | None:
 
 
 def _contains_name(name: str, source: NormalizedText) -> bool:
-    needle = normalize(name).strip().lower()
-    if not needle:
+    """Whole-word match; only the case of each word's first letter is forgiven ("the
+    alliance" / "The alliance"), so "US" is not found in "us", nor "WHO" in "who"."""
+    words = normalize(name).split()
+    if not words:
         return False
-    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
-    return re.search(pattern, source.text.lower()) is not None
+    parts = []
+    for word in words:
+        first, rest = word[0], re.escape(word[1:])
+        if word.isupper() and len(word) > 1:
+            parts.append(re.escape(word))
+        elif first.isalpha():
+            parts.append(f"[{re.escape(first.upper())}{re.escape(first.lower())}]{rest}")
+        else:
+            parts.append(re.escape(word))
+    pattern = r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
+    return re.search(pattern, source.text) is not None
 
 
 _PROPER_NAME_RE = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+|von\s+)?[A-Z][\w'-]*)*")
@@ -247,7 +282,17 @@ def check_draft(
 
     def quote_failures(quotes: list[str], path: tuple[str | int, ...]) -> None:
         for index, quote in enumerate(quotes):
-            if locate_quote(quote, source) is None:
+            if len(_ELLIPSIS_RE.sub(" ", quote).split()) < MIN_QUOTE_WORDS:
+                failures.append(
+                    GroundingFailure(
+                        (*path, "quotes", index),
+                        "quote",
+                        quote,
+                        f'quote "{quote}" is too short to show anything. Quote the whole '
+                        "phrase or sentence from the article.",
+                    )
+                )
+            elif locate_quote(quote, source) is None:
                 failures.append(
                     GroundingFailure(
                         (*path, "quotes", index),

@@ -44,13 +44,33 @@ def test_typographic_variants_match_and_offsets_slice_back(
 
 @pytest.mark.parametrize("ellipsis", ["...", "…", " [...] "])
 def test_elided_quote_spans_its_fragments_in_order(ellipsis: str) -> None:
-    quote = f"Despite the aggravation of relations with Russia{ellipsis}Jens Stoltenberg said."
+    quote = f"Stoltenberg once again called on Russia{ellipsis}military aggression against Ukraine."
     span = locate_quote(quote, TEXT)
     assert span is not None
     found = TEXT[span.start : span.end]
-    assert found.startswith("Despite the aggravation") and found.endswith("Stoltenberg said.")
-    reversed_order = f"Jens Stoltenberg said.{ellipsis}Despite the aggravation"
+    assert (
+        found
+        == "Stoltenberg once again called on Russia to refrain from military aggression against Ukraine."
+    )
+    reversed_order = f"military aggression against Ukraine.{ellipsis}Stoltenberg once again"
     assert locate_quote(reversed_order, TEXT) is None
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        # the elided words hold the negation: "does not intend"
+        "the North Atlantic Alliance does ... intend to give up the prospect of Ukraine’s admission",
+        # the elided words hold a number: "two-hour"
+        "the Russian Federation held ... preliminary consultations",
+        # single words stitched together
+        "Kiev ... right ... defend",
+        # a fragment of a word
+        "ate",
+    ],
+)
+def test_elisions_and_fragments_that_change_meaning_do_not_match(quote: str) -> None:
+    assert locate_quote(quote, TEXT) is None
 
 
 @pytest.mark.parametrize(
@@ -86,6 +106,26 @@ def _failures(mutate) -> list:
     answer = seed_answer()
     mutate(answer)
     return check_draft(BriefingDraft.model_validate(answer), NormalizedText(TEXT))
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("US", True),
+        ("us", False),
+        ("the alliance", True),
+        ("The Alliance", True),
+        ("the ALLIANCE", False),
+        ("Kiev", True),
+        ("kiev", True),
+        ("NATO", True),
+        ("Nato", False),
+    ],
+)
+def test_names_forgive_only_the_case_of_first_letters(name: str, found: bool) -> None:
+    from summarizer.grounding import _contains_name
+
+    assert _contains_name(name, NormalizedText(TEXT)) is found
 
 
 def test_seed_answer_is_fully_grounded() -> None:
