@@ -89,9 +89,10 @@ _DECLARED_RE = re.compile(rb"(?:charset|encoding|coding)[=:]\s*[\"']?([A-Za-z0-9
 
 
 def decode_text(data: bytes, *, label: str) -> tuple[str, str]:
-    """Decode article bytes: a byte-order mark, else UTF-8, else an encoding the file declares
-    (``charset=``, ``encoding=``, ``coding:``), else one detected by charset-normalizer.
-    Binary data and bytes no encoding fits are refused."""
+    """Decode article bytes: a byte-order mark, else UTF-8 (UTF-8 with a few bad bytes is
+    refused, not guessed at), else an encoding the file declares (``charset=``,
+    ``encoding=``, ``coding:``), else Windows-1252 when it reads as Western text, else one
+    detected by charset-normalizer. Binary data and bytes no encoding fits are refused."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -103,8 +104,10 @@ def decode_text(data: bytes, *, label: str) -> tuple[str, str]:
         raise _binary(label)
     try:
         return _checked_text(data.decode("utf-8"), label), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):
+            # UTF-8 with a few bad bytes: guessing another encoding would garble all of it.
+            raise _undecodable(label, f"invalid UTF-8 at byte {exc.start}") from None
     declared = _DECLARED_RE.search(data[:2048])
     if declared:
         name = declared.group(1).decode("ascii")
@@ -112,12 +115,43 @@ def decode_text(data: bytes, *, label: str) -> tuple[str, str]:
             return _checked_text(data.decode(name), label), name
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration: fall through to detection
+    western = _as_windows_1252(data)
+    if western is not None:
+        return _checked_text(western, label), "cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise _undecodable(label, "no text encoding fits them")
     return _checked_text(str(best), label), best.encoding
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Multi-byte UTF-8 sequences decode, and only a few bytes do not."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return multibyte > 0 and bad <= max(2, multibyte // 10)
+
+
+# Accented Latin letters and the typographic marks of Western news (quotes, dashes, €).
+_WESTERN = set("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ“”‘’–—…€£°«»")
+
+
+def _as_windows_1252(data: bytes) -> str | None:
+    """Windows-1252 (a superset of Latin-1's printable range), when every byte above ASCII
+    reads as an accented letter or typographic mark: the usual case for Western news text,
+    which detectors often take for a rarer code page on short files."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    high = [ch for ch in text if ord(ch) > 0x7F]
+    letters = sum(1 for ch in text if ch.isalpha())
+    # Western languages are mostly ASCII letters; a text of nothing but "accented letters"
+    # is another script in another code page (Cyrillic in cp1251, say).
+    western = high and all(ch in _WESTERN for ch in high) and len(high) <= 0.3 * letters
+    return text if western else None
 
 
 def _checked_text(text: str, label: str) -> str:

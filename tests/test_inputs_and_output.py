@@ -129,3 +129,29 @@ def test_usage_errors_from_the_console_script_are_one_line(args: list[str], expe
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and "--help" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Rendez-vous à Genève, où le ministre a dit « non ».", "cp1252"),
+        ("Zürich", "latin-1"),
+        (
+            "Москва заявила о переговорах в Женеве, сообщили в министерстве иностранных дел.",
+            "cp1251",
+        ),
+    ],
+)
+def test_legacy_encodings_decode_to_the_right_text(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    target = tmp_path / "legacy.txt"
+    target.write_bytes(text.encode(encoding))
+    assert read_article(str(target)).text == text
+
+
+def test_utf8_with_a_stray_byte_is_refused_not_garbled(tmp_path: Path) -> None:
+    target = tmp_path / "damaged.txt"
+    target.write_bytes(SEED.read_bytes().replace(b"Brussels", b"Brus\xe9els", 1))
+    with pytest.raises(InputError, match="invalid UTF-8 at byte"):
+        read_article(str(target))
