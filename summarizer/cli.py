@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
-from .errors import SummarizerError, TokenBudgetExhausted, UsageError
+from .errors import OutputError, SummarizerError, TokenBudgetExhausted, UsageError
 
 if TYPE_CHECKING:
     from .pipeline import Summarizer
@@ -165,8 +166,9 @@ def summarize(
     from .config import resolve_settings
     from .pipeline import Summarizer
 
-    stopped: TokenBudgetExhausted | None = None
     summarizer: Summarizer | None = None
+    failures: list[SummarizerError] = []
+    briefings: list[Briefing] = []
     try:
         when = _parse_date(published)
         settings = resolve_settings(
@@ -184,20 +186,31 @@ def summarize(
         )
         if paths.count("-") > 1:
             raise UsageError("stdin (-) can be read only once")
-        # Read every input first: a bad file fails the run before any model call is paid for.
+        destination = _destination(output)
+        # Read and check every input first: a bad file fails the run before any model call
+        # is paid for.
         articles = [read_article(path) for path in paths]
-        briefings = []
-        with Summarizer(settings) as summarizer, _reporting(len(articles)) as report:
+        summarizer = Summarizer(settings)
+        for article in articles:
+            summarizer.check(article)
+        with summarizer, _reporting(len(articles)) as report:
             for index, article in enumerate(articles):
                 report.starting(article.label)
                 try:
                     briefing = summarizer.summarize(article, published=when)
                 except TokenBudgetExhausted as error:
-                    stopped = error
+                    failures.append(error)
                     skipped = ", ".join(a.label for a in articles[index:])
                     report.say(f"summarizer: stopped: {error.hint_line()}")
                     report.say(f"summarizer: not briefed: {skipped}")
                     break
+                except SummarizerError as error:
+                    if len(articles) == 1:
+                        raise
+                    # One article's failure does not throw away the others' paid work.
+                    failures.append(error)
+                    report.say(f"summarizer: error: {article.label}: {error.hint_line()}")
+                    continue
                 if briefing.provenance.origin == "authored":
                     report.say(
                         f"summarizer: note: {article.label}: replayed an authored fixture "
@@ -205,17 +218,32 @@ def summarize(
                     )
                 _report_dropped(report, article.label, briefing)
                 briefings.append(briefing)
+        if briefings:
+            _emit(briefings, output_format, destination, as_list=len(articles) > 1)
     except SummarizerError as error:
-        if show_usage and summarizer is not None:
+        if show_usage:
             _print_usage(summarizer)
         raise _fail(error) from None
 
     if show_usage:
         _print_usage(summarizer)
-    if briefings:
-        _emit(briefings, output_format, output)
-    if stopped is not None:
-        raise typer.Exit(stopped.exit_code)
+    if failures:
+        if briefings:
+            typer.echo(
+                f"summarizer: {len(failures)} of {len(failures) + len(briefings)} article(s) "
+                "not briefed; the others were written",
+                err=True,
+            )
+        raise typer.Exit(max(error.exit_code for error in failures))
+
+
+def _destination(output: Path | None) -> Path | None:
+    """Where the result goes: None for stdout ("-" included); refused up front if unusable."""
+    if output is None or str(output) == "-":
+        return None
+    if output.is_dir():
+        raise UsageError(f"-o {output}: is a directory", hint="name a file to write")
+    return output
 
 
 class _Reporter:
@@ -255,23 +283,43 @@ def _reporting(total: int) -> Iterator[_Reporter]:
     reporter._bar = None
 
 
-def _emit(briefings: list[Briefing], output_format: OutputFormat, output: Path | None) -> None:
+def _emit(
+    briefings: list[Briefing],
+    output_format: OutputFormat,
+    output: Path | None,
+    *,
+    as_list: bool,
+) -> None:
+    """One JSON object for one article, a JSON array for several (even if some failed)."""
     from .output import atomic_write_text
     from .pipeline import briefing_json
     from .render import render_markdown
 
     if output_format is OutputFormat.markdown:
         text = "\n---\n\n".join(render_markdown(b) for b in briefings)
-    elif len(briefings) == 1:
+    elif not as_list:
         text = briefing_json(briefings[0])
     else:
         dumped = [b.model_dump(mode="json") for b in briefings]
         text = json.dumps(dumped, indent=2, ensure_ascii=False) + "\n"
     if output is None:
-        sys.stdout.write(text)
-    else:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (| head): stop quietly, as command-line tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from exc
+        return
+    try:
         atomic_write_text(output, text)
-        typer.echo(f"summarizer: wrote {output}", err=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {output}: {exc.strerror or exc}", hint="check the path and its folder"
+        ) from exc
+    typer.echo(f"summarizer: wrote {output}", err=True)
 
 
 def _print_usage(summarizer: Summarizer | None) -> None:

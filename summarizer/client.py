@@ -58,9 +58,15 @@ class ModelAnswer:
     draft: BriefingDraft | None = None
 
     @classmethod
-    def start(cls, source: str, max_reasks: int, published: dt.date | None) -> ModelAnswer:
+    def start(
+        cls,
+        source: str,
+        max_reasks: int,
+        published: dt.date | None,
+        budget: RunBudget | None = None,
+    ) -> ModelAnswer:
         return cls(
-            trace=ExchangeTrace(),
+            trace=ExchangeTrace(listener=budget.observe if budget else None),
             session=GroundingSession(
                 NormalizedText(source), max_attempts=max_reasks + 1, published=published
             ),
@@ -102,12 +108,24 @@ class RunBudget:
 
     limit: int | None = None
     spent: int = 0
+    blind: bool = False  # an answer came without usage: the budget cannot see it
 
-    def check(self, trace: ExchangeTrace | None) -> None:
+    def observe(self, usage: dict[str, int] | None) -> None:
+        """Count an answer's tokens the moment it arrives (shared by concurrent articles)."""
+        if usage is None:
+            if self.limit is not None and not self.blind:
+                logger.warning(
+                    "the endpoint reports no token usage; --max-tokens-per-run cannot count it"
+                )
+            self.blind = True
+            return
+        self.spent += usage["total_tokens"]
+
+    def check(self) -> None:
         """Refuse the next model call once the run has spent its budget."""
         if self.limit is None:
             return
-        used = self.spent + (trace.total_tokens if trace is not None else 0)
+        used = self.spent
         if used >= self.limit:
             raise TokenBudgetExhausted(
                 f"the run's token budget is spent ({used:,} of {self.limit:,} tokens)",
@@ -117,7 +135,7 @@ class RunBudget:
 
 def _next_attempt(kwargs: dict[str, Any], budget: RunBudget) -> dict[str, Any]:
     """Called once per model attempt (transport retries happen below, uncounted)."""
-    budget.check(current_trace.get())
+    budget.check()
     session = current_session.get()
     if session is not None:
         session.attempt += 1
@@ -135,6 +153,9 @@ def _instructor_mode(name: str) -> instructor.Mode:
         "json": instructor.Mode.JSON,
         "md_json": instructor.Mode.MD_JSON,
     }[name]
+
+
+logger = logging.getLogger("summarizer.client")
 
 
 def _quiet_instructor_logs() -> None:
@@ -212,14 +233,12 @@ class _ClientBase:
     def _answering(self, source: str, published: dt.date | None) -> Iterator[ModelAnswer]:
         """One article's answer: current while the call runs, its errors translated, its
         tokens charged to the run whether it succeeds or not."""
-        answer = ModelAnswer.start(source, self.settings.max_reasks, published)
+        answer = ModelAnswer.start(source, self.settings.max_reasks, published, self.budget)
         with answer.active():
             try:
                 yield answer
             except Exception as exc:
                 raise translate_error(exc, self.settings, answer.trace) from exc
-            finally:
-                self.budget.spent += answer.trace.total_tokens
 
 
 class BriefingClient(_ClientBase):
@@ -323,15 +342,16 @@ def translate_error(
     chain = _causes(exc)
     for cause in chain:
         if isinstance(cause, SummarizerError):
-            if isinstance(cause, ModelError) and not cause.usage:
-                cause.usage = trace.usage_totals()
+            if isinstance(cause, ModelError):
+                cause.usage = cause.usage or trace.usage_totals()
+                cause.attempts = cause.attempts or len(trace.origins)
             return cause
     context: dict[str, Any] = {
         "model": settings.model,
         "attempts": len(trace.origins),
         "usage": trace.usage_totals(),
     }
-    where = settings.base_url or "the OpenAI API"
+    where = redact_url(settings.base_url) if settings.base_url else "the OpenAI API"
     for cause in chain:
         if isinstance(cause, openai.APIStatusError):
             hint = {
@@ -395,6 +415,15 @@ def translate_error(
             **context,
         )
     return ModelError(f"the model call failed: {name}: {_short(str(exc))}", **context)
+
+
+def redact_url(url: str) -> str:
+    """The endpoint as it may be shown: no user, password or query string."""
+    parts = urlparse(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else "the configured endpoint"
 
 
 def _short(text: str, limit: int = 300) -> str:

@@ -12,6 +12,7 @@ The API key is read from the environment only, never from the config file, and n
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -44,6 +45,9 @@ _CONFIG_KEYS = {
     "max_retries",
     "context_tokens",
 }
+
+
+_NUMBER_KEYS = {"timeout", "max_retries", "context_tokens"}
 
 
 def default_fixtures_dir() -> Path:
@@ -84,7 +88,13 @@ class Settings:
 
     def describe(self) -> str:
         """A human description with no secret in it."""
-        where = self.base_url or ("api.openai.com" if self.api_key else "no endpoint")
+        from .client import redact_url
+
+        where = (
+            redact_url(self.base_url)
+            if self.base_url
+            else ("api.openai.com" if self.api_key else "no endpoint")
+        )
         return f"model {self.model} via {where}, mode {self.mode}, fixtures {self.fixture_mode}"
 
 
@@ -102,6 +112,13 @@ def load_config_file(env: Mapping[str, str]) -> dict[str, Any]:
             f"config file {path} has unknown keys: {', '.join(sorted(unknown))}",
             hint=f"allowed keys: {', '.join(sorted(_CONFIG_KEYS))}",
         )
+    for key, value in data.items():
+        wanted = (int, float) if key in _NUMBER_KEYS else str
+        if isinstance(value, bool) or not isinstance(value, wanted):
+            kind = "a number" if key in _NUMBER_KEYS else "a string"
+            raise UsageError(
+                f"config file {path}: {key} must be {kind}, not {value!r}", hint="fix the value"
+            )
     return data
 
 
@@ -167,7 +184,9 @@ def resolve_settings(
         )
     except (TypeError, ValueError) as exc:
         raise UsageError(f"invalid number in settings: {exc}") from exc
-    if resolved_timeout <= 0 or resolved_retries < 0 or resolved_context <= 0:
+    if not math.isfinite(resolved_timeout) or resolved_timeout <= 0:
+        raise UsageError(f"timeout must be a positive number of seconds, not {resolved_timeout}")
+    if resolved_retries < 0 or resolved_context <= 0:
         raise UsageError("timeout and context tokens must be positive, max retries zero or more")
     if max_tokens_per_run is not None and max_tokens_per_run <= 0:
         raise UsageError("--max-tokens-per-run must be positive")

@@ -10,6 +10,7 @@ The CLI catches :class:`SummarizerError`, prints ``error.hint_line()`` and exits
     ├── FixtureError                     fixture store problems
     │   ├── FixtureMiss                  replay found no stored exchange (exit 2)
     │   └── FixtureCorrupt               a stored fixture cannot be read (exit 2)
+    ├── OutputError                      the result cannot be written (exit 2)
     ├── PromptError                      a template is missing or fails to render
     └── ModelError                       the model call failed after its retry budget (exit 1)
         ├── BriefingValidationError      answers never passed validation (exit 1)
@@ -84,6 +85,12 @@ class FixtureMiss(FixtureError):
 
 class FixtureCorrupt(FixtureError):
     """A fixture file exists but is not a readable exchange."""
+
+
+class OutputError(SummarizerError):
+    """The output file (or standard output) cannot be written."""
+
+    exit_code = 2
 
 
 class PromptError(SummarizerError):

@@ -31,7 +31,7 @@ import httpx
 
 from . import __version__
 from .config import FixtureMode
-from .errors import FixtureCorrupt, FixtureMiss
+from .errors import FixtureCorrupt, FixtureError, FixtureMiss
 from .output import atomic_write_text
 
 FACET_ORDER = ("model", "mode", "template", "schema", "article", "params", "conversation")
@@ -107,6 +107,9 @@ class ExchangeTrace:
     requests: list[Any] = field(default_factory=list)
     usages: list[dict[str, int]] = field(default_factory=list)
     last_response: Any = None
+    # Told of each answer's usage (None when the answer reports none) as it arrives, so a
+    # run-wide token budget sees concurrent articles' spending at once.
+    listener: Callable[[dict[str, int] | None], None] | None = None
 
     def note(self, origin: str, key: str | None, request: Any, response: Any) -> None:
         self.origins.append(origin)
@@ -115,13 +118,15 @@ class ExchangeTrace:
             self.keys.append(key)
         self.requests.append(request)
         usage = response.get("usage") if isinstance(response, dict) else None
+        counted = None
         if isinstance(usage, dict):
-            self.usages.append(
-                {
-                    name: int(usage.get(name) or 0)
-                    for name in ("prompt_tokens", "completion_tokens", "total_tokens")
-                }
-            )
+            counted = {
+                name: int(usage.get(name) or 0)
+                for name in ("prompt_tokens", "completion_tokens", "total_tokens")
+            }
+            self.usages.append(counted)
+        if self.listener is not None:
+            self.listener(counted)
 
     def usage_totals(self) -> dict[str, int]:
         """Tokens summed over every answer, failed attempts included."""
@@ -334,7 +339,14 @@ class FixtureRecorder:
             **self.extra_meta,
             "facets": self.describe(body_in),
         }
-        self.store.save(key=key, canonical=canonical, status=status, body=body, meta=meta)
+        try:
+            self.store.save(key=key, canonical=canonical, status=status, body=body, meta=meta)
+        except OSError as exc:
+            raise FixtureError(
+                f"the model answered, but the fixture could not be saved in "
+                f"{self.store.directory}: {exc.strerror or exc}",
+                hint="pass --fixtures with a writable folder",
+            ) from exc
 
 
 def _response_from(hit: Exchange, request: httpx.Request) -> httpx.Response:

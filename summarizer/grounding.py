@@ -173,7 +173,7 @@ class GroundingFailure:
     """One item of a draft that the source does not support, with what to do about it."""
 
     path: tuple[str | int, ...]
-    kind: str  # quote, party, alias, speaker, participant, place, date, anchor
+    kind: str  # quote, party, alias, speaker, participant, place, date, anchor, weekday, ...
     value: str
     problem: str
 
@@ -266,7 +266,7 @@ def count_checks(draft: BriefingDraft) -> int:
         total += 1 + len(party.aliases) + len(party.speakers)
         total += sum(len(c.quotes) + (1 if c.speaker else 0) for c in party.claims)
     for meeting in draft.meetings:
-        total += len(meeting.quotes) + len(meeting.participants)
+        total += 1 + len(meeting.quotes) + len(meeting.participants)  # the id, too
         total += bool(meeting.date_text) + bool(meeting.date_relative_to)
         if meeting.place is not None and not meeting.place.inferred:
             total += sum(1 for k in ("city", "country", "venue") if getattr(meeting.place, k))
@@ -340,6 +340,16 @@ def check_draft(
     ids = [m.id for m in draft.meetings]
     for m, meeting in enumerate(draft.meetings):
         base: tuple[str | int, ...] = ("meetings", m)
+        if meeting.id in ids[:m]:
+            failures.append(
+                GroundingFailure(
+                    (*base, "id"),
+                    "duplicate_id",
+                    meeting.id,
+                    f'meeting id "{meeting.id}" is used twice; give each meeting its own id '
+                    "and point date_relative_to at the right one.",
+                )
+            )
         for i, person in enumerate(meeting.participants):
             name_failure(person.name, (*base, "participants", i, "name"), "participant")
         place = meeting.place
@@ -443,6 +453,9 @@ def prune(draft: BriefingDraft, failures: list[GroundingFailure]) -> BriefingDra
             _set(data, (*path[:-1], "date_relative_to"), None)
         elif failure.kind == "anchor":
             _set(data, path, None)
+        elif failure.kind == "duplicate_id":
+            # Keep the meeting under a fresh id; what counted from the old id keeps the first.
+            _set(data, path, f"{failure.value}-{path[1]}")
     for path in sorted(removals, key=_sort_key, reverse=True):
         container = _get(data, path[:-1])
         index = path[-1]

@@ -317,6 +317,10 @@ class Summarizer:
             )
         return self._client
 
+    def check(self, article: Article) -> None:
+        """Refuse, before any call, an article the model's context cannot hold."""
+        check_context(article, self.prompts.render(article.text), self.settings.context_tokens)
+
     def summarize(self, article: Article, *, published: dt.date | None = None) -> Briefing:
         prepared = prepare(
             article,
@@ -331,7 +335,7 @@ class Summarizer:
         except ModelError as error:
             self._count(Usage(**error.usage) if error.usage else Usage(), error.attempts)
             raise
-        self._count(Usage(**answer.trace.usage_totals()), len(answer.trace.usages))
+        self._count(Usage(**answer.trace.usage_totals()), len(answer.trace.origins))
         return build_briefing(
             prepared, answer, settings=self.settings, template_hash=self.prompts.hash
         )

@@ -218,7 +218,8 @@ def test_token_budget_stops_the_run_cleanly(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "token budget is spent (1,500 of 1,200 tokens)" in result.stderr
     assert f"not briefed: {WIKINEWS[0]}" in result.stderr
-    assert json.loads(result.stdout)["provenance"]["usage"]["total_tokens"] == 1500
+    (briefed,) = json.loads(result.stdout)  # several inputs: a JSON array of what was briefed
+    assert briefed["provenance"]["usage"]["total_tokens"] == 1500
 
 
 # ----------------------------------------------------------------------------- bad input
