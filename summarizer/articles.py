@@ -9,11 +9,13 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
 # Far beyond any news article; guards against feeding a log file or a book to the model.
 MAX_ARTICLE_CHARS = 200_000
+MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS  # UTF-8 takes at most four bytes a character
 _DATELINE_RE = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$|^\d{1,2} [A-Z][a-z]+ \d{4}$")
 
 
@@ -40,7 +42,7 @@ def read_article(path: str) -> Article:
     """Read ``path`` (or ``-`` for stdin) and check that it is usable article text."""
     label = "<stdin>" if path == "-" else path
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = _read_capped(sys.stdin.buffer, label, None)
     else:
         p = Path(path)
         if not p.exists():
@@ -50,10 +52,24 @@ def read_article(path: str) -> Article:
                 f"{path}: is a directory", path=path, hint="pass the article files inside it"
             )
         try:
-            data = p.read_bytes()
+            with p.open("rb") as handle:
+                data = _read_capped(handle, label, path)
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror})", path=path) from exc
     return article_from_bytes(data, label=label, path=None if path == "-" else path)
+
+
+def _read_capped(handle: BinaryIO, label: str, path: str | None) -> bytes:
+    """Read at most what could decode to an article within the limit (a log file, a disk
+    image or /dev/zero is refused without being read whole)."""
+    data = handle.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"{label}: over {MAX_ARTICLE_BYTES:,} bytes, far more than a news article",
+            path=path,
+            hint="split it into separate articles",
+        )
+    return bytes(data)
 
 
 def article_from_bytes(data: bytes, *, label: str, path: str | None = None) -> Article:

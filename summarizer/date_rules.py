@@ -137,9 +137,12 @@ def _ago(
 def _relative_unit(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
+    if re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,]|$)", text):
+        return None  # "Tuesday next week" is a day: the weekday rule takes it
     match = re.search(
         r"\b(this|last|next|past|previous|coming|current|following|the same)\s+"
-        r"(week(?:end)?|month|year|quarter|decade|spring|summer|autumn|fall|winter)\b",
+        r"(week(?:end)?|month|year|quarter|decade|spring|summer|autumn|fall|winter)\b"
+        r"(?!\s+of\b)",  # "the last week of January" is not last week
         text,
     )
     if not match:
@@ -281,21 +284,34 @@ def _weekday_alone(
     if not match:
         return None
     weekday = weekday_number(match.group(0))
-    modifier = re.search(r"\b(last|next|this|coming|past)\b", text)
-    if modifier:
-        direction = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(modifier.group(1), 0)
-    if published is None:
+    week = re.search(r"\b(this|next|last|the following|the previous) week\b", text)
+    words = re.findall(r"\b(last|next|this|coming|past|following|previous)\b", text)
+    directional = [w for w in words if w != "this"]
+    word = directional[0] if directional else (words[0] if words else None)
+    anaphoric = word in ("following", "previous") and reference is not None
+    base = reference if anaphoric else published
+    if base is None:
         return TemporalValue("XXXX-XX-XX", "day", "a weekday with no publication date")
-    base = published
+    if week:  # "Tuesday next week": that weekday in that ISO week
+        step = {"next": 1, "last": -1, "the following": 1, "the previous": -1}.get(week.group(1), 0)
+        monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=step)
+        value = monday + dt.timedelta(days=weekday)
+        return day_value(value, f"{WEEKDAYS[weekday].title()} of {week.group(0)} from {base}")
+    if word in ("last", "past", "previous"):
+        direction = -1
+    elif word in ("next", "coming", "following"):
+        direction = 1
+    # "this Friday" keeps the sentence's tense: the coming one, or the one just gone.
     delta = (weekday - base.weekday()) % 7
     if direction <= 0 and delta:
         delta -= 7  # news reports what happened: a weekday with no tense cue is the last one
-    if modifier and modifier.group(1) in ("last", "past", "next") and not delta:
+    if word in ("last", "past", "next", "following", "previous") and not delta:
         delta = 7 * direction  # "last Wednesday" said on a Wednesday: a week ago
     value = base + dt.timedelta(days=delta)
     sign = (direction > 0) - (direction < 0)
-    word = {1: "next or same", -1: "most recent", 0: "most recent (no tense cue)"}[sign]
-    return day_value(value, f"{word} {WEEKDAYS[weekday].title()} from publication date {base}")
+    how = {1: "next", -1: "most recent", 0: "most recent (no tense cue)"}[sign]
+    origin = "the event it refers to" if anaphoric else "publication date"
+    return day_value(value, f"{how} {WEEKDAYS[weekday].title()} from {origin} {base}")
 
 
 def _quarters(

@@ -194,7 +194,7 @@ def pick_year(month: int, day: int | None, published: dt.date, direction: int) -
         def distance(d: dt.date) -> int:
             return (d - published).days
 
-    limit = (330 if abs(direction) > 1 else 200) if day is not None else 11
+    limit = (366 if abs(direction) > 1 else 200) if day is not None else 11
     sign = (direction > 0) - (direction < 0)
     if sign:
         ahead = [d for d in candidates if 0 <= sign * distance(d) <= limit]

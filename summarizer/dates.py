@@ -113,11 +113,14 @@ class InferredDate:
 def infer_publication_date(text: str, *, today: dt.date) -> InferredDate | None:
     """Infer when an undated article was written from a weekday-and-date it mentions.
 
-    "Monday, January 10" fixes the year to those in which 10 January is a Monday; years the
-    text mentions ("since the end of 2019") set a floor, and the present a ceiling. The
-    article is taken to be written on the latest such date it does not speak of in the future.
+    "Monday, January 10" fixes the year to those in which 10 January is a Monday; the latest
+    past year the text mentions ("since the end of 2019") sets a floor, and today a ceiling.
+    Among the years left, the first after the floor is taken (articles mention recent years),
+    or with no year mentioned the latest. The article is taken to be written on the latest
+    such date it does not speak of in the future.
     """
-    mentioned = [int(y) for y in re.findall(rf"\b({YEAR_PATTERN})\b", text)]
+    # Years the text names as past or present ("the 2030 goals" sets no floor).
+    mentioned = [int(y) for y in re.findall(rf"\b({YEAR_PATTERN})\b", text) if int(y) <= today.year]
     floor = max(mentioned) if mentioned else today.year - 30
     found: list[tuple[dt.date, str]] = []
     for match in _FULL_WEEKDAY_DATE_RE.finditer(text):
@@ -127,10 +130,11 @@ def infer_publication_date(text: str, *, today: dt.date) -> InferredDate | None:
         years = []
         for year in range(floor, today.year + 1):
             try:
-                if dt.date(year, month, day).weekday() == weekday:
-                    years.append(year)
+                candidate = dt.date(year, month, day)
             except ValueError:
                 continue
+            if candidate.weekday() == weekday and candidate <= today:
+                years.append(year)
         if not years:
             continue
         start = max(0, match.start() - 120)

@@ -296,7 +296,11 @@ class FixtureRecorder:
         where = self.store.directory
         message = f"no stored answer for this request (key {key[:12]}) in {where}"
         if closest is None:
-            message += "; the folder holds no fixtures"
+            message += (
+                "; that is not a folder"
+                if where.exists() and not where.is_dir()
+                else "; the folder holds no fixtures"
+            )
         else:
             stored = closest.meta.get("facets") or {}
             parts = [

@@ -95,6 +95,7 @@ def test_expression_families(text: str, expected: str) -> None:
         ("three days earlier", "2022-01-07"),
         ("a week later", "2022-W03"),
         ("that day", "2022-01-10"),
+        ("the following Monday", "2022-01-17"),
     ],
 )
 def test_anaphoric_expressions_count_from_the_reference_event(text: str, expected: str) -> None:
@@ -119,6 +120,11 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         ("Monday", "On Monday, the envoys are holding talks.", "2022-01-10"),
         ("last Tuesday", None, "2022-01-04"),
         ("last Monday", None, "2022-01-03"),  # said on a Monday: a week ago
+        ("this Friday", "The ministers will meet this Friday.", "2022-01-14"),
+        ("this Friday", "The ministers met this Friday.", "2022-01-07"),
+        ("this coming Friday", None, "2022-01-14"),
+        ("Tuesday next week", None, "2022-01-18"),
+        ("December 20", "They will meet on December 20.", "2022-12-20"),
         ("Oct. 23", "They have searched since the Oct. 23 attack.", "2021-10-23"),
         ("August", "Prices must fall by August.", "2022-08"),
         ("January", "It would be paid on an unspecified date in January.", "2022-01"),
@@ -177,6 +183,7 @@ def test_weekday_that_disagrees_is_flagged() -> None:
 
 def test_no_date_in_the_expression() -> None:
     assert resolve("at the summit", published=PUB) is None
+    assert resolve("the last week of January", published=PUB) is None  # not "last week"
     assert resolve("", published=PUB) is None
 
 

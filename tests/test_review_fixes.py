@@ -163,3 +163,18 @@ def test_the_token_budget_holds_across_concurrent_articles() -> None:
     # Without a shared count, each article would re-ask twice: 12 calls.
     assert 4 <= calls <= (400 // 150 + 1) + 3
     assert all(isinstance(r, TokenBudgetExhausted) for r in results)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_input_is_refused_without_reading_it_all() -> None:
+    result = run_cli("summarize", "/dev/zero")
+    assert result.exit_code == 2
+    assert "far more than a news article" in result.stderr
+
+
+def test_fixtures_pointing_at_a_file_says_so(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "fixtures.json"
+    not_a_folder.write_text("{}", encoding="utf-8")
+    result = run_cli("summarize", str(SEED), "--fixtures", str(not_a_folder))
+    assert result.exit_code == 2
+    assert "that is not a folder" in result.stderr
