@@ -483,8 +483,10 @@ def _holidays(
         candidates = [_holiday_date(name, published.year + k) for k in (-1, 0, 1)]
         before = [d for d in candidates if d <= published]
         after = [d for d in candidates if d >= published]
-        if which == "this":
-            day = candidates[1]
+        current = [d for d in candidates if abs((d - published).days) <= 7]
+        if which == "this" or (unit in ("week", "weekend") and which is None and current):
+            # "as Easter week began": the holiday's own week is under way
+            day = current[0] if current and which is None else candidates[1]
         elif which == "last" or (which is None and direction < 0):
             day = max(before)
         elif which == "next" or (which is None and direction > 0):

@@ -74,7 +74,7 @@ NUMBER_PATTERN = (
 YEAR_PATTERN = r"(?:1[89]\d\d|20\d\d)"
 
 _FUTURE_RE = re.compile(
-    r"\b(will|would|shall|'ll|might|could|can|going to|scheduled|planned|plans? to|"
+    r"\b(will|would|shall|'ll|might|going to|scheduled|planned|plans? to|"
     r"planning|supposed to|expects?|expected|intends?|hopes? to|aims? to|(?:is|are|be) due|"
     r"due (?:on|by|in)|set to|next|upcoming|coming|is to|are to|later this|to be \w+|payable|"
     r"effective)\b",

@@ -69,6 +69,9 @@ def resolve(
     cleaned = spelled_numbers_to_digits(cleaned)
     direction = tense_direction(context, text.strip())
     stripped = LEADING_WORDS.sub("", cleaned) or cleaned
+    compared = _comparison_period(stripped, context, published)
+    if compared is not None:
+        return compared
     try:
         for rule in RULES:
             for candidate in dict.fromkeys((cleaned, stripped)):
@@ -78,6 +81,28 @@ def resolve(
     except NoSuchDate:
         return None
     return _dateutil_fallback(cleaned)
+
+
+_RESULTS_RE = re.compile(r"\b(quarter|three months)\b", re.I)
+
+
+def _comparison_period(
+    text: str, context: str | None, published: dt.date | None
+) -> TemporalValue | None:
+    """In quarterly results ("... in the quarter, from $4 million a year earlier"), "a year
+    ago" is the year-earlier quarter: the last complete quarter before publication, one year
+    back (the business-news convention)."""
+    if published is None or not context or not _RESULTS_RE.search(context):
+        return None
+    if not re.fullmatch(r"(a|one) year (ago|earlier)|year[\s-](ago|earlier)", text):
+        return None
+    index = (published.month - 1) // 3 - 1
+    year = published.year + index // 4 - 1
+    return TemporalValue(
+        f"{year}-Q{index % 4 + 1}",
+        "quarter",
+        "results reporting: the year-earlier quarter of the latest complete one",
+    )
 
 
 def _dateutil_fallback(text: str) -> TemporalValue | None:

@@ -197,3 +197,16 @@ def test_year_is_inferred_from_weekday_and_other_years_in_the_text() -> None:
     assert infer_publication_date(bare, today=dt.date(2026, 11, 27)).date == dt.date(2022, 1, 10)  # type: ignore[union-attr]
     assert infer_publication_date(bare, today=dt.date(2029, 1, 1)).date == dt.date(2028, 1, 10)  # type: ignore[union-attr]
     assert infer_publication_date("Nothing dated here.", today=dt.date(2026, 1, 1)) is None
+
+
+def test_a_year_ago_in_quarterly_results_is_the_year_earlier_quarter() -> None:
+    context = (
+        "Net income for the third quarter fell to $35.6 million from $70.1 million a year ago."
+    )
+    assert value("a year ago", dt.date(1989, 10, 30), context=context) == "1988-Q3"
+    assert value("a year ago", dt.date(1989, 10, 30), context="Prices rose a year ago.") == "1988"
+
+
+def test_a_holiday_week_under_way_is_this_years() -> None:
+    context = "Protesters prayed as Easter week began."
+    assert value("Easter week", dt.date(2000, 4, 17), context=context) == "2000-W16"
