@@ -16,7 +16,20 @@ from .errors import InputError
 # Far beyond any news article; guards against feeding a log file or a book to the model.
 MAX_ARTICLE_CHARS = 200_000
 MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS  # UTF-8 takes at most four bytes a character
-_DATELINE_RE = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$|^\d{1,2} [A-Z][a-z]+ \d{4}$")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+# A line that is only a date, perhaps with a weekday, a label or a clock time:
+# "December 20, 2007", "Monday, January 10, 2022", "10 January 2022", "2022-01-10",
+# "Published: January 10, 2022", "January 10, 2022 12:30 GMT".
+_DATELINE_RE = re.compile(
+    rf"^(?:(?:Published|Updated|Posted|Date)\s*:?\s*)?{_WEEKDAY}"
+    rf"(?P<date>{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:[\sT,]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*[A-Z]{{0,4}})?$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -212,10 +225,10 @@ def find_dateline(text: str) -> dt.date | None:
     from dateutil import parser as date_parser
 
     for line in text.splitlines()[:8]:
-        line = line.strip()
-        if _DATELINE_RE.match(line):
+        match = _DATELINE_RE.match(line.strip())
+        if match:
             try:
-                return date_parser.parse(line).date()
+                return date_parser.parse(match.group("date")).date()
             except (ValueError, OverflowError):
-                return None
+                continue  # looked like a date but is not one: try the next line
     return None

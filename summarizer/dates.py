@@ -121,8 +121,9 @@ def _dateutil_fallback(text: str) -> TemporalValue | None:
 # --------------------------------------------------------------------------- publication year
 
 _FULL_WEEKDAY_DATE_RE = re.compile(
-    rf"\b(?P<w>{WEEKDAY_PATTERN}),?\s+(?:the\s+)?(?:(?P<m1>{MONTH_PATTERN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_PATTERN}))(?!\s*,?\s*{YEAR_PATTERN})",
+    rf"\b(?P<w>{WEEKDAY_PATTERN}),?\s+(?:the\s+)?(?:(?P<m1>{MONTH_PATTERN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_PATTERN}))"
+    rf"(?!\s*,?\s*{YEAR_PATTERN})",
     re.I,
 )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,25 +37,31 @@ _TRANSLATE = str.maketrans(
         "\u00ab": '"',
         "\u00bb": '"',
         "\u2033": '"',
+        "\u2039": '"',
+        "\u203a": '"',
+        "\u02bc": "'",
+        "\u00b4": "'",
+        "`": "'",
         "\u2010": "-",
         "\u2011": "-",
         "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
     }
 )
-_DROPPED = {"\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}
-_ELLIPSIS_RE = re.compile(r"\s*(?:\.\.\.|…|\[\.\.\.\]|\[…\])\s*")
+_DROPPED = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+_ELLIPSIS_RE = re.compile(r"\s*(?:\.\s?\.\s?\.|…|\[\.\.\.\]|\[…\])\s*")
+_TRAILING_PUNCTUATION = ".,;:!?"
 _WRAPPING = "\"' \t\n"
-# Fragments of one elided quote must sit this close together (normalized characters).
-MAX_ELISION_GAP = 300
-# What an ellipsis may not leave out: a negation or a number changes what was said.
+# Fragments of one elided quote must sit this close together (normalized characters): an
+# ellipsis leaves out an aside, not a sentence.
+MAX_ELISION_GAP = 120
+# What an ellipsis may not leave out: words that negate, reverse or qualify what was said,
+# and numbers ("has ... plans to invade" must not stand for "has denied claims that it plans").
 _ELIDED_MEANING_RE = re.compile(
-    r"\b(not|no|never|nor|neither|none|nobody|nothing|without|cannot|one|two|three|four|five|"
-    r"six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
-    r"million|billion|dozen|half)\b|n't\b|\d",
+    r"\b(not|no|never|nor|neither|none|nobody|nothing|without|cannot|un\w+|non|"
+    r"den(?:y|ies|ied)|reject\w*|refus\w*|doubt\w*|against|fail\w*|if|unless|whether|false|"
+    r"claim\w*|alleg\w*|but|however|although|though|except|only|former|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|billion|dozen|half|first|second|third|last)\b|n't\b|\d",
     re.I,
 )
 MIN_QUOTE_WORDS = 2
@@ -75,22 +82,50 @@ class NormalizedText:
         self.original = text
         chars: list[str] = []
         origin: list[int] = []
-        for index, ch in enumerate(text):
-            if ch in _DROPPED:
+        for index, raw in enumerate(text):
+            if raw in _DROPPED:
                 continue
-            if ch.isspace():
-                if chars and chars[-1] == " ":
-                    continue
-                chars.append(" ")
-            else:
-                chars.append(ch.translate(_TRANSLATE))
-            origin.append(index)
+            if _is_dash(text, index):
+                # A dash between words, however typed ("—", "–", " - ", "--"), reads " - "; a
+                # hyphen inside a word ("non-binding") stays as it is.
+                if chars and chars[-1] == " " and len(chars) > 1 and chars[-2] == "-":
+                    continue  # the second dash of "--"
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    origin.append(index)
+                chars += ["-", " "]
+                origin += [index, index]
+                continue
+            # NFKC folds ligatures and full-width forms ("ﬁ" → "fi", "＂" → '"').
+            for ch in unicodedata.normalize("NFKC", raw).translate(_TRANSLATE):
+                if ch.isspace():
+                    if chars and chars[-1] == " ":
+                        continue
+                    chars.append(" ")
+                else:
+                    chars.append(ch)
+                origin.append(index)
         self.text = "".join(chars)
         self.origin = origin
 
     def span(self, start: int, end: int) -> Span:
         """Original offsets for the normalized slice ``[start, end)``."""
         return Span(self.origin[start], self.origin[end - 1] + 1)
+
+
+_DASHES = {"\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}
+
+
+def _is_dash(text: str, index: int) -> bool:
+    """Punctuation dash, as opposed to a hyphen joining the parts of a word."""
+    ch = text[index]
+    if ch in _DASHES:
+        return True
+    if ch != "-":
+        return False
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return before.isspace() or after.isspace() or before == "-" or after == "-"
 
 
 def normalize(text: str) -> str:
@@ -121,10 +156,29 @@ def _find(haystack: str, fragment: str, start: int, limit: int | None) -> tuple[
 
 
 def _on_boundaries(text: str, start: int, end: int) -> bool:
-    """A quote may not start or stop inside a word ("ate" is not quoted from "create")."""
-    if text[start].isalnum() and start > 0 and text[start - 1].isalnum():
+    """A quote may not start or stop inside a word ("ate" from "create", "binding" from
+    "non-binding") or a number ("100" from "100,000", "3" from "3.5")."""
+    if (
+        text[start].isalnum()
+        and start > 0
+        and (text[start - 1].isalnum() or text[start - 1] == "-")
+    ):
         return False
-    return not (text[end - 1].isalnum() and end < len(text) and text[end].isalnum())
+    if (
+        text[start].isdigit()
+        and start > 1
+        and text[start - 1] in ".,"
+        and text[start - 2].isdigit()
+    ):
+        return False
+    if text[end - 1].isalnum() and end < len(text) and text[end].isalnum():
+        return False
+    return not (
+        text[end - 1].isdigit()
+        and end + 1 < len(text)
+        and text[end] in ".,"
+        and text[end + 1].isdigit()
+    )
 
 
 def locate_quote(quote: str, source: str | NormalizedText) -> Span | None:
@@ -135,7 +189,17 @@ def locate_quote(quote: str, source: str | NormalizedText) -> Span | None:
     """
     norm = source if isinstance(source, NormalizedText) else NormalizedText(source)
     cleaned = normalize(quote).strip()
-    for candidate in dict.fromkeys((cleaned, cleaned.strip(_WRAPPING))):
+    unwrapped = cleaned.strip(_WRAPPING)
+    candidates = dict.fromkeys(
+        (cleaned, unwrapped, unwrapped.rstrip(_TRAILING_PUNCTUATION).strip(_WRAPPING))
+    )
+    # As written first (the article may hold the ellipsis itself), then with an ellipsis
+    # joining passages.
+    for candidate in candidates:
+        span = _locate_fragments([candidate], norm)
+        if span is not None:
+            return span
+    for candidate in candidates:
         span = _locate_fragments(_ELLIPSIS_RE.split(candidate), norm)
         if span is not None:
             return span

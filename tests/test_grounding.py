@@ -211,3 +211,38 @@ def test_duplicate_meeting_ids_fail_and_are_made_unique_when_kept() -> None:
     kept = prune(draft, [failure])
     assert [m.id for m in kept.meetings] == ["m1", "m2", "m3", "m4", "m1-4"]
     assert check_draft(kept, source) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "quote"),
+    [
+        ("“We will not attend,” he said.", "We will not attend."),  # trailing punctuation
+        ("“We will see… maybe.”", "We will see... maybe."),  # the article's own ellipsis
+        ("the talks—which failed", "the talks — which failed"),  # dash spacing
+        ("the talks — which failed", "the talks -- which failed"),
+        ("‹No›, he said", '"No", he said'),
+        ("the ﬁnal text", "the final text"),  # ligature
+        ("＂Quoted＂ text", '"Quoted" text'),  # full-width marks
+        ("a word\u2060joiner here", "a wordjoiner here"),
+        ("one . . . two three", "one . . . two three"),
+    ],
+)
+def test_verbatim_quotes_in_other_typography_match(source: str, quote: str) -> None:
+    assert locate_quote(quote, source) is not None
+
+
+@pytest.mark.parametrize(
+    ("source", "quote"),
+    [
+        ("Russia has sent 100,000 troops.", "Russia has sent 100"),
+        ("Prices rose by 3.5 percent.", "Prices rose by 3"),
+        ("It signed a non-binding agreement.", "binding agreement"),
+        (
+            "Russia has denied claims that it plans to invade Ukraine.",
+            "Russia has ... plans to invade Ukraine",
+        ),
+        ("It is unlikely that the talks will succeed.", "It is ... the talks will succeed"),
+    ],
+)
+def test_cut_numbers_words_and_reversing_elisions_do_not_match(source: str, quote: str) -> None:
+    assert locate_quote(quote, source) is None

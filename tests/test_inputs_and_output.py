@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -155,3 +156,19 @@ def test_utf8_with_a_stray_byte_is_refused_not_garbled(tmp_path: Path) -> None:
     target.write_bytes(SEED.read_bytes().replace(b"Brussels", b"Brus\xe9els", 1))
     with pytest.raises(InputError, match="invalid UTF-8 at byte"):
         read_article(str(target))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Monday, January 10, 2022",
+        "2022-01-10",
+        "Published: January 10, 2022",
+        "January 10, 2022 12:30 GMT",
+        "10 January 2022",
+    ],
+)
+def test_datelines_in_common_forms_are_read(line: str) -> None:
+    from summarizer.articles import find_dateline
+
+    assert find_dateline(f"NATO talks\n{line}\n\nThe text.") == dt.date(2022, 1, 10)
