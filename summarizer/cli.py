@@ -191,8 +191,7 @@ def summarize(
         # is paid for.
         articles = [read_article(path) for path in paths]
         summarizer = Summarizer(settings)
-        for article in articles:
-            summarizer.check(article)
+        summarizer.preflight(articles)
         with summarizer, _reporting(len(articles)) as report:
             for index, article in enumerate(articles):
                 report.starting(article.label)
@@ -209,7 +208,10 @@ def summarize(
                         raise
                     # One article's failure does not throw away the others' paid work.
                     failures.append(error)
-                    report.say(f"summarizer: error: {article.label}: {error.hint_line()}")
+                    line = error.hint_line()
+                    if not line.startswith(article.label):
+                        line = f"{article.label}: {line}"
+                    report.say(f"summarizer: error: {line}")
                     continue
                 if briefing.provenance.origin == "authored":
                     report.say(
@@ -218,7 +220,7 @@ def summarize(
                     )
                 _report_dropped(report, article.label, briefing)
                 briefings.append(briefing)
-        if briefings:
+        if briefings and not (failures and settings.strict):
             _emit(briefings, output_format, destination, as_list=len(articles) > 1)
     except SummarizerError as error:
         if show_usage:
@@ -228,10 +230,17 @@ def summarize(
     if show_usage:
         _print_usage(summarizer)
     if failures:
-        if briefings:
+        missing = len(paths) - len(briefings)
+        if briefings and settings.strict:
             typer.echo(
-                f"summarizer: {len(failures)} of {len(failures) + len(briefings)} article(s) "
-                "not briefed; the others were written",
+                f"summarizer: {missing} of {len(paths)} article(s) not briefed; with --strict "
+                "nothing was written",
+                err=True,
+            )
+        elif briefings:
+            typer.echo(
+                f"summarizer: {missing} of {len(paths)} article(s) not briefed; the others "
+                "were written",
                 err=True,
             )
         raise typer.Exit(max(error.exit_code for error in failures))
@@ -243,6 +252,15 @@ def _destination(output: Path | None) -> Path | None:
         return None
     if output.is_dir():
         raise UsageError(f"-o {output}: is a directory", hint="name a file to write")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"-o {output}: cannot create its folder ({exc.strerror or exc})",
+            hint="check the path",
+        ) from exc
+    if not os.access(output.parent, os.W_OK):
+        raise OutputError(f"-o {output}: its folder is not writable", hint="check permissions")
     return output
 
 
@@ -323,12 +341,13 @@ def _emit(
 
 
 def _print_usage(summarizer: Summarizer | None) -> None:
-    if summarizer is None:
-        return
-    u = summarizer.usage
+    """The run's tokens on stderr; zero when it stopped before any call."""
+    answers = summarizer.answers if summarizer is not None else 0
+    prompt = summarizer.usage.prompt_tokens if summarizer is not None else 0
+    completion = summarizer.usage.completion_tokens if summarizer is not None else 0
     typer.echo(
-        f"summarizer: usage: {summarizer.answers} model answer(s); prompt {u.prompt_tokens} + "
-        f"completion {u.completion_tokens} = {u.total_tokens} tokens",
+        f"summarizer: usage: {answers} model answer(s); prompt {prompt} + "
+        f"completion {completion} = {prompt + completion} tokens",
         err=True,
     )
 

@@ -342,9 +342,8 @@ def translate_error(
     chain = _causes(exc)
     for cause in chain:
         if isinstance(cause, SummarizerError):
-            if isinstance(cause, ModelError):
-                cause.usage = cause.usage or trace.usage_totals()
-                cause.attempts = cause.attempts or len(trace.origins)
+            cause.usage = cause.usage or trace.usage_totals()
+            cause.attempts = cause.attempts or len(trace.origins)
             return cause
     context: dict[str, Any] = {
         "model": settings.model,

@@ -32,6 +32,9 @@ class SummarizerError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        # Tokens spent before the failure (a fixture that could not be saved, say, was paid).
+        self.usage: dict[str, int] = {}
+        self.attempts = 0
 
     def hint_line(self) -> str:
         """The single line the CLI prints: what went wrong, then what to do."""

@@ -13,10 +13,10 @@ from typing import Any
 
 from . import __version__
 from .articles import Article, read_article
-from .client import AsyncBriefingClient, BriefingClient, ModelAnswer
+from .client import AsyncBriefingClient, BriefingClient, ModelAnswer, check_endpoint
 from .config import Settings
 from .dates import infer_publication_date, resolve_meeting_dates, status_flags
-from .errors import BriefingValidationError, InputError, ModelError
+from .errors import BriefingValidationError, InputError, SummarizerError, UsageError
 from .fixtures import Describer, default_facets, short_hash
 from .grounding import FLAGGED_KINDS, NormalizedText, count_checks, locate_quote, prune
 from .prompts import PromptSet, load_prompts
@@ -317,9 +317,19 @@ class Summarizer:
             )
         return self._client
 
-    def check(self, article: Article) -> None:
-        """Refuse, before any call, an article the model's context cannot hold."""
-        check_context(article, self.prompts.render(article.text), self.settings.context_tokens)
+    def preflight(self, articles: list[Article]) -> None:
+        """Everything that can fail before a call is paid for: the endpoint, the fixture
+        folder, and each article against the model's context."""
+        check_endpoint(self.settings)
+        folder = self.settings.fixtures_dir
+        if self.settings.fixture_mode in ("record", "missing") and (
+            folder.exists() and not folder.is_dir()
+        ):
+            raise UsageError(
+                f"--fixtures {folder}: not a folder", hint="name a folder to record into"
+            )
+        for article in articles:
+            check_context(article, self.prompts.render(article.text), self.settings.context_tokens)
 
     def summarize(self, article: Article, *, published: dt.date | None = None) -> Briefing:
         prepared = prepare(
@@ -332,7 +342,7 @@ class Summarizer:
             answer = self.client.request_draft(
                 prepared.messages, article.text, _checkable(prepared)
             )
-        except ModelError as error:
+        except SummarizerError as error:
             self._count(Usage(**error.usage) if error.usage else Usage(), error.attempts)
             raise
         self._count(Usage(**answer.trace.usage_totals()), len(answer.trace.origins))

@@ -297,9 +297,12 @@ class ValidationReport(_Model):
     """What grounding found: every quote, name, place and date checked against the source."""
 
     checked: int = Field(default=0, description="Items checked in the answer that was kept.")
-    failed: int = Field(default=0, description="Items that failed in the first answer.")
+    failed: int = Field(
+        default=0, description="Items that failed in the first answer that passed the schema."
+    )
     fixed_by_reask: int = Field(
-        default=0, description="Failures of the first answer that re-asks fixed."
+        default=0,
+        description="How many fewer items fail in the kept answer than in that first one.",
     )
     dropped: int = Field(
         default=0, description="Items removed because they still failed when re-asks ran out."

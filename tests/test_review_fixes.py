@@ -117,8 +117,29 @@ def test_config_values_of_the_wrong_type_are_usage_errors(
 
 
 def test_a_fixture_that_cannot_be_saved_is_reported_as_such(tmp_path: Path) -> None:
-    not_a_folder = tmp_path / "file"
-    not_a_folder.write_text("x", encoding="utf-8")
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
+    with FakeOpenAI(_by_article) as server:
+        result = run_cli(
+            "summarize",
+            str(SEED),
+            "--base-url",
+            server.base_url,
+            "--usage",
+            "--fixture-mode",
+            "record",
+            "--fixtures",
+            str(a_file / "inside"),
+        )
+    assert result.exit_code == 2
+    assert "could not be saved" in result.stderr
+    assert "connection" not in result.stderr
+    assert "1 model answer(s)" in result.stderr  # the paid call is counted
+
+
+def test_a_fixture_folder_that_is_a_file_is_refused_before_any_call(tmp_path: Path) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
     with FakeOpenAI(_by_article) as server:
         result = run_cli(
             "summarize",
@@ -128,11 +149,38 @@ def test_a_fixture_that_cannot_be_saved_is_reported_as_such(tmp_path: Path) -> N
             "--fixture-mode",
             "record",
             "--fixtures",
-            str(not_a_folder),
+            str(a_file),
         )
+        assert server.received == []
     assert result.exit_code == 2
-    assert "could not be saved" in result.stderr
-    assert "connection" not in result.stderr
+    assert "not a folder" in result.stderr
+
+
+def test_strict_with_several_articles_writes_nothing_when_one_fails(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    with FakeOpenAI(_by_article) as server:
+        result = live_cli(
+            server, str(SEED), str(WIKINEWS[0]), "--strict", "--max-reasks", "0", "-o", str(out)
+        )
+    assert result.exit_code == 1
+    assert not out.exists()
+    assert "1 of 2 article(s) not briefed; with --strict nothing was written" in result.stderr
+
+
+def test_an_unwritable_output_is_refused_before_any_call(tmp_path: Path) -> None:
+    a_file = tmp_path / "afile"
+    a_file.write_text("x", encoding="utf-8")
+    with FakeOpenAI(_by_article) as server:
+        result = live_cli(server, str(SEED), "-o", str(a_file / "out.json"))
+        assert server.received == []
+    assert result.exit_code == 2
+    assert "cannot create its folder" in result.stderr
+
+
+def test_no_endpoint_is_refused_once_before_any_article() -> None:
+    result = run_cli("summarize", str(SEED), str(WIKINEWS[0]), "--fixture-mode", "live")
+    assert result.exit_code == 2
+    assert result.stderr.count("needs a model endpoint") == 1
 
 
 def test_the_token_budget_holds_across_concurrent_articles() -> None:
