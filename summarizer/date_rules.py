@@ -74,7 +74,7 @@ def _deictic_days(
         "last night": -1,
     }
     for phrase, delta in sorted(offsets.items(), key=lambda kv: -len(kv[0])):
-        if re.search(rf"\b{phrase}\b", text):
+        if re.fullmatch(rf"{phrase}(?:'s)?", text):
             if published is None:
                 return TemporalValue("XXXX-XX-XX", "day", f"'{phrase}' with no publication date")
             return day_value(
@@ -125,7 +125,8 @@ def _ago(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
     match = re.search(
-        rf"\b({NUMBER_PATTERN}) (day|week|month|year|decade)s? (ago|from now|hence)\b", text
+        rf"\b({NUMBER_PATTERN}) (day|week|month|year|decade)s? (ago|from now|from today|hence)\b",
+        text,
     )
     if not match:
         return None
@@ -134,10 +135,22 @@ def _ago(
     return shift(published, sign * amount, match.group(2), "publication date")
 
 
+def _in_time(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """ "in two weeks", "within three days": that long after publication."""
+    match = re.fullmatch(
+        rf"(?:in|within) ({NUMBER_PATTERN}) (day|week|month|year)s?(?:'? time)?", text
+    )
+    if not match:
+        return None
+    return shift(published, number_value(match.group(1)), match.group(2), "publication date")
+
+
 def _relative_unit(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
-    if re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,]|$)", text):
+    if re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,']|$)", text):
         return None  # "Tuesday next week" is a day: the weekday rule takes it
     match = re.search(
         r"\b(this|last|next|past|previous|coming|current|following|the same)\s+"
@@ -157,6 +170,8 @@ def _relative_unit(
         return TemporalValue("XXXX", "unknown", f"'{which} {unit}' with no publication date")
     how = f"'{which} {unit}' from {'the event' if anaphoric else 'publication date'} ({base})"
     if unit in ("week", "weekend"):
+        if unit == "weekend" and which == "this" and direction < 0 and base.weekday() < 5:
+            delta = -1  # "talks were held this weekend", said on a Monday
         day = base + dt.timedelta(weeks=delta)
         suffix = "-WE" if unit == "weekend" else ""
         return TemporalValue(iso_week(day) + suffix, "week", how)
@@ -180,7 +195,7 @@ def _explicit(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
     """Dates with a month name: day-month-year in any order, month-year, month-day."""
-    weekday = re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,]|$)", text)
+    weekday = re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,']|$)", text)
     wanted_weekday = weekday_number(weekday.group(0)) if weekday else None
     patterns = (
         rf"\b(?P<m>{MONTH_PATTERN})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{YEAR_PATTERN})\b)?",
@@ -260,6 +275,9 @@ def _numeric(
             return day_value(dt.date(year, month, day), "numeric date (month/day/year)")
         except ValueError:
             raise NoSuchDate from None
+    match = re.search(r"(?:^|\s)'(\d)0s\b", text)
+    if match:  # "the '90s": the last century's, unless that is in the future
+        return TemporalValue(f"19{match.group(1)}", "decade", "decade as written")
     match = re.search(r"\b((?:1[89]|20)\d0)'?s\b", text)
     if match:
         return TemporalValue(match.group(1)[:3], "decade", "decade as written")
@@ -280,7 +298,7 @@ def _numeric(
 def _weekday_alone(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
-    match = re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,]|$)", text)
+    match = re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,']|$)", text)
     if not match:
         return None
     weekday = weekday_number(match.group(0))
@@ -319,6 +337,19 @@ def _quarters(
 ) -> TemporalValue | None:
     """Numbered quarters: "the third quarter", "this year's fourth quarter", "the 1988 third
     quarter", "third-quarter", "the second quarter of 1997"."""
+    match = re.fullmatch(rf"(?:the )?q([1-4])(?:\s+(?:of\s+)?({YEAR_PATTERN}))?", text)
+    if match:
+        quarter = int(match.group(1))
+        if match.group(2):
+            return TemporalValue(f"{match.group(2)}-Q{quarter}", "quarter", "quarter and year")
+        if published is not None:
+            year = published.year - (1 if quarter > (published.month - 1) // 3 + 1 else 0)
+            return TemporalValue(f"{year}-Q{quarter}", "quarter", "quarter; year from publication")
+    match = re.search(rf"\b(first|second) half(?: of (?:the year |)({YEAR_PATTERN})?)?", text)
+    if match and (match.group(2) or published is not None):
+        half_year = match.group(2) or str(published.year if published else "")
+        half = 1 if match.group(1) == "first" else 2
+        return TemporalValue(f"{half_year}-H{half}", "quarter", "half year")
     match = re.search(
         rf"\b(?:(?P<y1>{YEAR_PATTERN})\s+|(?P<rel>this|last|next) year'?s\s+)?"
         rf"(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
@@ -387,6 +418,24 @@ def _reporting_periods(
         year = published.year + index // 4
         return TemporalValue(
             f"{year}-Q{index % 4 + 1}", "quarter", "the latest complete quarter before publication"
+        )
+    if re.fullmatch(r"(the )?(end|start|beginning|middle|rest) of the week", text):
+        return TemporalValue(iso_week(published), "week", "the week of publication")
+    match = re.fullmatch(r"the week (before|after|earlier|later)", text)
+    if match:
+        base, what = (
+            (reference, "the event it refers to") if reference else (published, "publication date")
+        )
+        return shift(base, 1 if match.group(1) in ("after", "later") else -1, "week", what)
+    if text in ("the weekend", "over the weekend", "this weekend"):
+        monday = published - dt.timedelta(days=published.weekday())
+        if direction < 0 and published.weekday() < 5:
+            monday -= dt.timedelta(weeks=1)
+        return TemporalValue(iso_week(monday) + "-WE", "week", "the nearest weekend by tense")
+    match = re.fullmatch(r"(?:the |this )?(spring|summer|autumn|fall|winter)", text)
+    if match:
+        return TemporalValue(
+            f"{published.year}-{SEASONS[match.group(1)]}", "season", "season of publication year"
         )
     if text == "the day" and published is not None:
         return day_value(published, "'the day': the day of publication")
@@ -473,6 +522,8 @@ def _holidays(
     match = _HOLIDAY_RE.search(text)
     if not match:
         return None
+    if re.search(r"\b(orthodox|lunar|chinese|jewish|islamic|hindu)\b", text):
+        return None  # another calendar's holiday: not guessed
     name, unit = match.group("name"), match.group("unit")
     if match.group("year"):
         day = _holiday_date(name, int(match.group("year")))
@@ -494,6 +545,13 @@ def _holidays(
         else:
             day = min(candidates, key=lambda d: abs((d - published).days))
     how = f"{name.title()}, computed for {day.year}"
+    offset = re.search(
+        rf"\b(?:({NUMBER_PATTERN}) (day|week)s?|the (day|week)) (before|after)\b", text
+    )
+    if offset:  # "two days before Christmas", "the day after Thanksgiving"
+        amount = number_value(offset.group(1)) if offset.group(1) else 1
+        step = -amount if offset.group(4) == "before" else amount
+        return shift(day, step, offset.group(2) or offset.group(3), how)
     if unit in ("week", "weekend"):
         return TemporalValue(iso_week(day) + ("-WE" if unit == "weekend" else ""), "week", how)
     return day_value(day, how)
@@ -507,6 +565,7 @@ RULES: tuple[Rule, ...] = (
     _deictic_days,
     _anaphoric,
     _ago,
+    _in_time,
     _explicit,
     _relative_unit,
     _numeric,

@@ -66,7 +66,7 @@ MONTH_PATTERN = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-WEEKDAY_PATTERN = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+WEEKDAY_PATTERN = r"(?:mon|tues?|weds?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 NUMBER_PATTERN = (
     r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
     r"(?:a )?few)"
@@ -76,8 +76,11 @@ YEAR_PATTERN = r"(?:1[89]\d\d|20\d\d)"
 _FUTURE_RE = re.compile(
     r"\b(will|would|shall|'ll|might|going to|scheduled|planned|plans? to|"
     r"planning|supposed to|expects?|expected|intends?|hopes? to|aims? to|(?:is|are|be) due|"
-    r"due (?:on|by|in)|set to|next|upcoming|coming|is to|are to|later this|to be \w+|payable|"
-    r"effective)\b",
+    r"due (?:on|by|in)|set (?:to|for)|agreed to|decided to|promised to|vowed to|proposed|"
+    r"(?:re)?scheduled|postponed|delayed|deferred|put off|pushed back|moved to|"
+    r"meets?|opens?|begins?|starts?|resumes?|convenes?|gathers?|travels? to|visits?|"
+    r"takes? place|goes? ahead|next|upcoming|coming|is to|are to|later this|to be \w+|"
+    r"payable|effective)\b",
     re.I,
 )
 _PAST_RE = re.compile(
@@ -298,9 +301,13 @@ def _ordinal_day_words() -> dict[str, int]:
 _TWO_DIGITS = _two_digit_words()
 _ORDINAL_DAYS = _ordinal_day_words()
 _TWO = "|".join(sorted(map(re.escape, _TWO_DIGITS), key=len, reverse=True))
+_UNIT_AFTER = r"(?!\s+(?:days?|weeks?|months?|years?|hours?|minutes?|decades?|people|of)\b)"
 _SPELLED_YEAR_RE = re.compile(
-    rf"\b(?P<century>eighteen|nineteen|twenty)\s+(?P<rest>{_TWO}|hundred)\b"
-    rf"|\btwo thousand(?:\s+(?:and\s+)?(?P<after>{_TWO}))?\b"
+    rf"(?<![\w-])(?P<century>eighteen|nineteen|twenty)\s+(?P<rest>{_TWO}|hundred)\b{_UNIT_AFTER}"
+    rf"|\btwo thousand(?:\s+(?:and\s+)?(?P<after>{_TWO}))?\b{_UNIT_AFTER}"
+)
+_CARDINAL_RE = re.compile(
+    rf"(?<![\w-])(?P<n>{_TWO})(?=\s+(?:days?|weeks?|months?|years?|decades?)\b)"
 )
 _ORDINAL_DAY_RE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, _ORDINAL_DAYS), key=len, reverse=True)) + r")\b"
@@ -320,6 +327,11 @@ def spelled_numbers_to_digits(text: str) -> str:
         return str(2000 + (_TWO_DIGITS[after] if after else 0))
 
     text = _SPELLED_YEAR_RE.sub(year, text)
+    # "twenty-five years ago" → "25 years ago" (small numbers the rules read as words)
+    text = _CARDINAL_RE.sub(
+        lambda m: str(_TWO_DIGITS[m.group("n")]) if _TWO_DIGITS[m.group("n")] > 12 else m.group(0),
+        text,
+    )
     if re.search(MONTH_PATTERN, text):
         text = _ORDINAL_DAY_RE.sub(lambda m: str(_ORDINAL_DAYS[m.group(1)]), text)
     return text

@@ -83,7 +83,11 @@ def resolve(
     return _dateutil_fallback(cleaned)
 
 
-_RESULTS_RE = re.compile(r"\b(quarter|three months)\b", re.I)
+_RESULTS_RE = re.compile(
+    r"\b(the|this|latest|same|fiscal|first|second|third|fourth|\d{4})[\s-]+quarter\b|"
+    r"\bquarterly\b|\bthree months\b",
+    re.I,
+)
 
 
 def _comparison_period(

@@ -210,3 +210,41 @@ def test_a_year_ago_in_quarterly_results_is_the_year_earlier_quarter() -> None:
 def test_a_holiday_week_under_way_is_this_years() -> None:
     context = "Protesters prayed as Easter week began."
     assert value("Easter week", dt.date(2000, 4, 17), context=context) == "2000-W16"
+
+
+WED = dt.date(2022, 1, 12)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "reference", "expected"),
+    [
+        ("twenty-five years ago", None, None, "1997"),
+        ("twenty one days later", None, dt.date(2022, 1, 10), "2022-01-31"),
+        ("Sunday", "They meet in Geneva on Sunday.", None, "2022-01-16"),
+        ("Monday", "NATO talks open Monday.", None, "2022-01-17"),
+        ("Tuesday", "Talks are set for Tuesday.", None, "2022-01-18"),
+        ("Friday", "They agreed to meet on Friday.", None, "2022-01-14"),
+        ("Thursday", "The vote was rescheduled for Thursday.", None, "2022-01-13"),
+        ("March", "The summit was postponed until March.", None, "2022-03"),
+        ("two days before Christmas", None, None, "2021-12-23"),
+        ("the day after Christmas", None, None, "2021-12-26"),
+        ("Q4 2021", None, None, "2021-Q4"),
+        ("the first half of 2022", None, None, "2022-H1"),
+        ("Saturday's", "Saturday's vote was close.", None, "2022-01-08"),
+        ("in two weeks", None, None, "2022-W04"),
+        ("the end of the week", None, None, "2022-W02"),
+        ("the week before", None, dt.date(2022, 1, 5), "2021-W52"),
+        ("the weekend", "They met over the weekend.", None, "2022-W01-WE"),
+        ("the '90s", None, None, "199"),
+        ("a year ago", "a quarter of Ukrainians backed joining NATO a year ago", None, "2021"),
+    ],
+)
+def test_everyday_news_expressions(
+    text: str, context: str | None, reference: dt.date | None, expected: str
+) -> None:
+    assert value(text, WED, context=context, reference=reference) == expected
+
+
+@pytest.mark.parametrize("text", ["Orthodox Christmas", "Lunar New Year"])
+def test_holidays_of_other_calendars_are_not_guessed(text: str) -> None:
+    assert resolve(text, published=WED) is None
