@@ -35,13 +35,17 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DIRS = [ROOT / "fixtures", *sorted((ROOT / "tests" / "fixtures").glob("*/"))]
 
 
-def wire_response(answer: dict[str, Any], model: str, request_key_hint: str) -> dict[str, Any]:
+# The response's "model" field names who answered: here nobody did.
+AUTHORED_MODEL = "authored-by-hand"
+
+
+def wire_response(answer: dict[str, Any], request_key_hint: str) -> dict[str, Any]:
     """A chat.completion in tools mode, as an OpenAI-compatible server returns it."""
     return {
         "id": f"chatcmpl-authored-{request_key_hint}",
         "object": "chat.completion",
         "created": 0,
-        "model": model,
+        "model": AUTHORED_MODEL,
         "choices": [
             {
                 "index": 0,
@@ -98,7 +102,7 @@ def author(spec: dict[str, Any], path: Path, fixtures: Path) -> list[Path]:
     prepared = prepare(article, prompts)
     answer_hint = hashlib.sha256(path.name.encode()).hexdigest()[:10]
     bodies = [
-        wire_response(answer, DEFAULT_MODEL, f"{answer_hint}-{n}")
+        wire_response(answer, f"{answer_hint}-{n}")
         for n, answer in enumerate(answers_of(spec), start=1)
     ]
     served: list[int] = []

@@ -106,6 +106,7 @@ class ExchangeTrace:
     keys: list[str] = field(default_factory=list)
     requests: list[Any] = field(default_factory=list)
     usages: list[dict[str, int]] = field(default_factory=list)
+    answered_by: list[str] = field(default_factory=list)  # "model" of each response
     last_response: Any = None
     # Told of each answer's usage (None when the answer reports none) as it arrives, so a
     # run-wide token budget sees concurrent articles' spending at once.
@@ -117,6 +118,9 @@ class ExchangeTrace:
         if key:
             self.keys.append(key)
         self.requests.append(request)
+        model = response.get("model") if isinstance(response, dict) else None
+        if isinstance(model, str) and model not in self.answered_by:
+            self.answered_by.append(model)
         usage = response.get("usage") if isinstance(response, dict) else None
         counted = None
         if isinstance(usage, dict):

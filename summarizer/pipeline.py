@@ -271,6 +271,7 @@ def build_briefing(
         meetings=meetings,
         provenance=Provenance(
             model=settings.model,
+            answered_by=answer.trace.answered_by,
             mode=settings.mode,
             origin=answer.trace.origin,  # type: ignore[arg-type]
             fixtures=[key[:20] for key in answer.trace.keys],

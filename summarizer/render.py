@@ -54,7 +54,7 @@ def render_markdown(briefing: Briefing) -> str:
     )
     if src.published_note:
         published += f" — {src.published_note}"
-    origin_bits = [src.title or "untitled", src.publisher or "", published]
+    origin_bits = [src.title or "untitled", src.publisher or "", published, src.path or ""]
     out += ["*Source:* " + " · ".join(bit for bit in origin_bits if bit), ""]
     out += [b.summary.lede, "", "## Key points", ""]
     out += [f"- {point}" for point in b.summary.key_points]
@@ -109,7 +109,9 @@ def render_markdown(briefing: Briefing) -> str:
     out += [
         "## Provenance",
         "",
-        f"- Model: {p.model} ({p.mode} mode); answer origin: **{p.origin}**",
+        f"- Model: {p.model} requested"
+        + (f", answered by {', '.join(p.answered_by)}" if p.answered_by else "")
+        + f" ({p.mode} mode); answer origin: **{p.origin}**",
         f"- Prompt template {p.template_hash}, schema {p.schema_version}, "
         f"summarizer {p.summarizer_version}",
         f"- Attempts: {p.attempts}; tokens: {p.usage.prompt_tokens} prompt + "

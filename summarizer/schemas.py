@@ -316,7 +316,12 @@ class ValidationReport(_Model):
 
 
 class Provenance(_Model):
-    model: str
+    model: str = Field(description="The model requested.")
+    answered_by: list[str] = Field(
+        default_factory=list,
+        description="The model names the answers carried (a server may answer with another "
+        "version; an authored fixture says it was written by hand).",
+    )
     mode: str
     origin: Origin = Field(
         description="live: a model answered now; recorded: replayed from a recorded exchange; "

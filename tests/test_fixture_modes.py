@@ -60,6 +60,7 @@ def test_record_then_replay_identically_and_no_secret_reaches_the_file(
 
     live_briefing = json.loads(recorded.stdout)
     assert live_briefing["provenance"]["origin"] == "live"
+    assert live_briefing["provenance"]["answered_by"] == ["test-model"]
     assert live_briefing["provenance"]["usage"]["total_tokens"] == 2000
 
     # Replay: no key, no base URL, no server. Same briefing, now marked as recorded.

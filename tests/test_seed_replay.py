@@ -74,6 +74,7 @@ def test_seed_positions_have_verbatim_quotes_and_none_invented_for_ukraine() -> 
 def test_authored_origin_is_declared_in_json_markdown_and_stderr() -> None:
     briefing = _seed_json()
     assert briefing["provenance"]["origin"] == "authored"
+    assert briefing["provenance"]["answered_by"] == ["authored-by-hand"]
     result = run_cli("summarize", str(SEED), "--format", "markdown")
     assert result.exit_code == 0
     assert "Authored fixture" in result.stdout
