@@ -56,6 +56,11 @@ def default_fixtures_dir() -> Path:
     return packaged if packaged.is_dir() else _PACKAGE_DIR.parent / "fixtures"
 
 
+def is_packaged(folder: Path) -> bool:
+    """True for the fixtures shipped inside an installed wheel (not a source checkout's)."""
+    return Path(folder).resolve() == (_PACKAGE_DIR / "fixtures").resolve()
+
+
 def config_dir(env: Mapping[str, str]) -> Path:
     override = env.get("SUMMARIZER_CONFIG_DIR")
     if override:

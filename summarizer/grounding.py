@@ -82,8 +82,9 @@ class NormalizedText:
         self.original = text
         chars: list[str] = []
         origin: list[int] = []
+        joined = _line_break_hyphens(text)
         for index, raw in enumerate(text):
-            if raw in _DROPPED:
+            if raw in _DROPPED or index in joined:
                 continue
             if _is_dash(text, index):
                 # A dash between words, however typed ("—", "–", " - ", "--"), reads " - "; a
@@ -114,6 +115,16 @@ class NormalizedText:
 
 
 _DASHES = {"\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}
+_LINE_BREAK_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(\r?\n[ \t]*)(?=[a-z])")
+
+
+def _line_break_hyphens(text: str) -> set[int]:
+    """Indices of the line break after a hyphen that splits a word across lines ("long-
+    term"): skipped, so the word reads "long-term" again."""
+    skipped: set[int] = set()
+    for match in _LINE_BREAK_HYPHEN_RE.finditer(text):
+        skipped.update(range(match.start(1), match.end(1)))
+    return skipped
 
 
 def _is_dash(text: str, index: int) -> bool:
@@ -122,6 +133,8 @@ def _is_dash(text: str, index: int) -> bool:
     if ch in _DASHES:
         return True
     if ch != "-":
+        return False
+    if _LINE_BREAK_HYPHEN_RE.match(text, index) and index > 0 and text[index - 1].isalpha():
         return False
     before = text[index - 1] if index > 0 else " "
     after = text[index + 1] if index + 1 < len(text) else " "

@@ -14,7 +14,7 @@ from typing import Any
 from . import __version__
 from .articles import Article, read_article
 from .client import AsyncBriefingClient, BriefingClient, ModelAnswer, check_endpoint
-from .config import Settings
+from .config import Settings, is_packaged
 from .dates import infer_publication_date, resolve_meeting_dates, status_flags
 from .errors import BriefingValidationError, InputError, SummarizerError, UsageError
 from .fixtures import Describer, default_facets, short_hash
@@ -323,6 +323,12 @@ class Summarizer:
         folder, and each article against the model's context."""
         check_endpoint(self.settings)
         folder = self.settings.fixtures_dir
+        if self.settings.fixture_mode in ("record", "missing") and is_packaged(folder):
+            raise UsageError(
+                f"fixture mode {self.settings.fixture_mode!r} would write into the installed "
+                f"package ({folder})",
+                hint="pass --fixtures DIR to record into a folder of your own",
+            )
         if self.settings.fixture_mode in ("record", "missing") and (
             folder.exists() and not folder.is_dir()
         ):

@@ -246,3 +246,10 @@ def test_verbatim_quotes_in_other_typography_match(source: str, quote: str) -> N
 )
 def test_cut_numbers_words_and_reversing_elisions_do_not_match(source: str, quote: str) -> None:
     assert locate_quote(quote, source) is None
+
+
+def test_a_word_hyphenated_across_lines_matches_and_offsets_cover_it() -> None:
+    source = "We need a long-\nterm plan now."
+    span = locate_quote("a long-term plan", source)
+    assert span is not None
+    assert source[span.start : span.end] == "a long-\nterm plan"

@@ -226,3 +226,17 @@ def test_fixtures_pointing_at_a_file_says_so(tmp_path: Path) -> None:
     result = run_cli("summarize", str(SEED), "--fixtures", str(not_a_folder))
     assert result.exit_code == 2
     assert "that is not a folder" in result.stderr
+
+
+def test_recording_into_the_installed_package_is_refused() -> None:
+    import summarizer.config as config
+    from summarizer.config import Settings
+    from summarizer.pipeline import Summarizer
+
+    packaged = Path(config.__file__).resolve().parent / "fixtures"
+    settings = Settings(fixture_mode="record", fixtures_dir=packaged, api_key="sk-x")
+    with pytest.raises(UsageError, match="installed package"):
+        Summarizer(settings).preflight([read_article(str(SEED))])
+    # A source checkout's own fixtures/ folder is fine to record into.
+    checkout = Settings(fixture_mode="record", fixtures_dir=Path("fixtures"), api_key="sk-x")
+    Summarizer(checkout).preflight([read_article(str(SEED))])
