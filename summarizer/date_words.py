@@ -128,8 +128,13 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     near = " ".join(context[:at].split()[-4:])
     if _FUTURE_RE.search(near):
         return 2
-    if _PAST_RE.search(near):
+    # Near the expression, a word in -ed counts only right before it ("held on", "announced
+    # Monday"); "preferred shares on Oct. 31" is an adjective, not a past tense.
+    near_past = [m for m in _PAST_RE.finditer(near) if not m.group(0).lower().endswith("ed")]
+    if near_past or re.search(r"\b\w+ed(?:\s+(?:on|in|at|during))?\s*$", near, re.I):
         return -2
+    if _PAST_RE.search(near):
+        return -1  # an -ed word a little way off: past, but not a strong cue
     if re.search(r"\bby\s*$", near, re.I):
         return 1  # a deadline: "by August"
     if re.search(r"\bsince\b", near, re.I):
@@ -197,7 +202,8 @@ def pick_year(month: int, day: int | None, published: dt.date, direction: int) -
         def distance(d: dt.date) -> int:
             return (d - published).days
 
-    limit = (366 if abs(direction) > 1 else 200) if day is not None else 11
+    strong = {2: 366, -2: 330}.get(direction, 200)  # a plain cue reaches less far
+    limit = strong if day is not None else 11
     sign = (direction > 0) - (direction < 0)
     if sign:
         ahead = [d for d in candidates if 0 <= sign * distance(d) <= limit]
