@@ -55,6 +55,23 @@ def _refs(
         text,
     ):
         return TemporalValue("FUTURE_REF", "future", "an unspecified future time")
+    if re.fullmatch(r"recent( \w+)*", text):
+        return TemporalValue("PAST_REF", "past", "an unspecified recent time")
+    if re.fullmatch(
+        r"(the )?(last|past|recent|previous) (few |several |many )?"
+        r"(days|weeks|months|years|quarters|decades)|recent (days|weeks|months|years)|"
+        r"(several|a few|few|some|many) (days|weeks|months|years|decades) ago",
+        text,
+    ):
+        return TemporalValue("PAST_REF", "past", "an unspecified stretch of the past")
+    if re.fullmatch(
+        r"(the )?(coming|next few|future) (days|weeks|months|years|quarters)|"
+        r"(in )?(the )?(near|short|long) term|(the )?years? ahead",
+        text,
+    ):
+        return TemporalValue("FUTURE_REF", "future", "an unspecified stretch of the future")
+    if re.fullmatch(r"(the )?current|(the )?(present|current) (time|day|period)", text):
+        return TemporalValue("PRESENT_REF", "present", "the time of writing")
     return None
 
 
@@ -376,25 +393,8 @@ def _quarters(
 def _reporting_periods(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
-    """Vague spans and the periods of business news: "the quarter", "the fiscal year",
-    "year-earlier", "the past few months", "coming years"."""
-    if re.fullmatch(r"recent( \w+)*", text):
-        return TemporalValue("PAST_REF", "past", "an unspecified recent time")
-    if re.fullmatch(
-        r"(the )?(last|past|recent|previous) (few |several |many )?"
-        r"(days|weeks|months|years|quarters|decades)|recent (days|weeks|months|years)|"
-        r"(several|a few|few|some|many) (days|weeks|months|years|decades) ago",
-        text,
-    ):
-        return TemporalValue("PAST_REF", "past", "an unspecified stretch of the past")
-    if re.fullmatch(
-        r"(the )?(coming|next few|future) (days|weeks|months|years|quarters)|"
-        r"(in )?(the )?(near|short|long) term|(the )?years? ahead",
-        text,
-    ):
-        return TemporalValue("FUTURE_REF", "future", "an unspecified stretch of the future")
-    if re.fullmatch(r"(the )?current|(the )?(present|current) (time|day|period)", text):
-        return TemporalValue("PRESENT_REF", "present", "the time of writing")
+    """Periods of business and calendar talk: "the quarter", "the fiscal year",
+    "year-earlier", "last April", "the end of the week", "the weekend", "the summer"."""
     if published is None:
         return None
     quarter_now = (published.month - 1) // 3  # 0-based
