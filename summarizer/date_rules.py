@@ -37,6 +37,8 @@ Rule = Callable[[str, dt.date | None, dt.date | None, int], TemporalValue | None
 def _refs(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
+    """Times with no calendar value: PRESENT_REF, PAST_REF, FUTURE_REF ("now", "recently",
+    "the past few months", "in the coming years")."""
     if re.fullmatch(
         r"(right )?now|currently|at present|the present|present|nowadays|"
         r"these days|at the moment|at this time|this time",
