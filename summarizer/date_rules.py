@@ -30,8 +30,44 @@ from .date_words import (
     shift,
     weekday_number,
 )
+from .schemas import Precision
 
 Rule = Callable[[str, dt.date | None, dt.date | None, int], TemporalValue | None]
+
+
+# Times with no calendar value, as (pattern, TIMEX3 value, precision, derivation).
+_REFERENCE_TABLE: tuple[tuple[str, str, Precision, str], ...] = (
+    (
+        r"(right )?now|currently|at present|the present|present|nowadays|these days|"
+        r"at the moment|at this time|this time|(the )?current|"
+        r"(the )?(present|current) (time|day|period)",
+        "PRESENT_REF",
+        "present",
+        "the time of writing",
+    ),
+    (
+        r"(the )?(recent )?past|recently|previously|formerly|once|earlier|in the past|"
+        r"lately|before|some time ago|recent( \w+)*|"
+        r"(the )?(last|past|recent|previous) (few |several |many )?"
+        r"(days|weeks|months|years|quarters|decades)|"
+        r"(several|a few|few|some|many) (days|weeks|months|years|decades) ago",
+        "PAST_REF",
+        "past",
+        "an unspecified past time",
+    ),
+    (
+        r"(the )?future|(the )?(near|coming) future|soon|later|eventually|in the future|"
+        r"one day|someday|(the )?(coming|next few|future) (days|weeks|months|years|quarters)|"
+        r"(in )?(the )?(near|short|long) term|(the )?years? ahead",
+        "FUTURE_REF",
+        "future",
+        "an unspecified future time",
+    ),
+)
+_REFERENCES = tuple(
+    (re.compile(pattern), value, precision, how)
+    for pattern, value, precision, how in _REFERENCE_TABLE
+)
 
 
 def _refs(
@@ -39,41 +75,9 @@ def _refs(
 ) -> TemporalValue | None:
     """Times with no calendar value: PRESENT_REF, PAST_REF, FUTURE_REF ("now", "recently",
     "the past few months", "in the coming years")."""
-    if re.fullmatch(
-        r"(right )?now|currently|at present|the present|present|nowadays|"
-        r"these days|at the moment|at this time|this time",
-        text,
-    ):
-        return TemporalValue("PRESENT_REF", "present", "refers to the time of writing")
-    if re.fullmatch(
-        r"(the )?(recent )?past|recently|previously|formerly|once|earlier|"
-        r"in the past|lately|before|some time ago",
-        text,
-    ):
-        return TemporalValue("PAST_REF", "past", "an unspecified past time")
-    if re.fullmatch(
-        r"(the )?future|(the )?(near|coming) future|soon|later|eventually|"
-        r"in the future|one day|someday",
-        text,
-    ):
-        return TemporalValue("FUTURE_REF", "future", "an unspecified future time")
-    if re.fullmatch(r"recent( \w+)*", text):
-        return TemporalValue("PAST_REF", "past", "an unspecified recent time")
-    if re.fullmatch(
-        r"(the )?(last|past|recent|previous) (few |several |many )?"
-        r"(days|weeks|months|years|quarters|decades)|recent (days|weeks|months|years)|"
-        r"(several|a few|few|some|many) (days|weeks|months|years|decades) ago",
-        text,
-    ):
-        return TemporalValue("PAST_REF", "past", "an unspecified stretch of the past")
-    if re.fullmatch(
-        r"(the )?(coming|next few|future) (days|weeks|months|years|quarters)|"
-        r"(in )?(the )?(near|short|long) term|(the )?years? ahead",
-        text,
-    ):
-        return TemporalValue("FUTURE_REF", "future", "an unspecified stretch of the future")
-    if re.fullmatch(r"(the )?current|(the )?(present|current) (time|day|period)", text):
-        return TemporalValue("PRESENT_REF", "present", "the time of writing")
+    for pattern, value, precision, how in _REFERENCES:
+        if pattern.fullmatch(text):
+            return TemporalValue(value, precision, how)
     return None
 
 

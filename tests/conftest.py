@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +54,18 @@ def live_cli(server: Any, article: str, *args: str) -> Result:
     return run_cli(
         "summarize", article, "--base-url", server.base_url, "--fixture-mode", "live", *args
     )
+
+
+def console_args(server: Any, *args: str) -> list[str]:
+    """The console script's command line for ``summarize`` against a test server, live."""
+    return [
+        sys.executable,
+        "-m",
+        "summarizer",
+        "summarize",
+        *args,
+        "--base-url",
+        server.base_url,
+        "--fixture-mode",
+        "live",
+    ]

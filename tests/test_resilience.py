@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from summarizer.output import atomic_write_text
 from summarizer.pipeline import make_describer
 from summarizer.prompts import load_prompts
 
-from .conftest import ROOT, SEED, WIKINEWS, live_cli, run_cli, seed_answer
+from .conftest import ROOT, SEED, WIKINEWS, console_args, live_cli, run_cli, seed_answer
 from .openai_server import FakeOpenAI, Reply, chat_completion
 
 ARTICLE = SEED.read_text(encoding="utf-8")
@@ -271,19 +270,7 @@ def test_killed_run_leaves_the_previous_output_intact(tmp_path: Path) -> None:
     env = {**os.environ, "SUMMARIZER_CONFIG_DIR": str(tmp_path)}
     with FakeOpenAI([Reply(delay=5.0, body={})]) as server:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "summarizer",
-                "summarize",
-                str(SEED),
-                "--base-url",
-                server.base_url,
-                "--fixture-mode",
-                "live",
-                "-o",
-                str(out),
-            ],
+            console_args(server, str(SEED), "-o", str(out)),
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -304,17 +291,7 @@ def test_retries_are_reported_on_stderr_by_the_console_script(tmp_path: Path) ->
     env = {**os.environ, "SUMMARIZER_CONFIG_DIR": str(tmp_path)}
     with FakeOpenAI([limited, good()]) as server:
         result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "summarizer",
-                "summarize",
-                str(SEED),
-                "--base-url",
-                server.base_url,
-                "--fixture-mode",
-                "live",
-            ],
+            console_args(server, str(SEED)),
             cwd=ROOT,
             env=env,
             capture_output=True,

@@ -116,21 +116,25 @@ def test_config_values_of_the_wrong_type_are_usage_errors(
         resolve_settings()
 
 
+def _record(server: FakeOpenAI, fixtures: Path, *args: str):
+    return run_cli(
+        "summarize",
+        str(SEED),
+        "--base-url",
+        server.base_url,
+        "--fixture-mode",
+        "record",
+        "--fixtures",
+        str(fixtures),
+        *args,
+    )
+
+
 def test_a_fixture_that_cannot_be_saved_is_reported_as_such(tmp_path: Path) -> None:
     a_file = tmp_path / "file"
     a_file.write_text("x", encoding="utf-8")
     with FakeOpenAI(_by_article) as server:
-        result = run_cli(
-            "summarize",
-            str(SEED),
-            "--base-url",
-            server.base_url,
-            "--usage",
-            "--fixture-mode",
-            "record",
-            "--fixtures",
-            str(a_file / "inside"),
-        )
+        result = _record(server, a_file / "inside", "--usage")
     assert result.exit_code == 2
     assert "could not be saved" in result.stderr
     assert "connection" not in result.stderr
@@ -141,16 +145,7 @@ def test_a_fixture_folder_that_is_a_file_is_refused_before_any_call(tmp_path: Pa
     a_file = tmp_path / "file"
     a_file.write_text("x", encoding="utf-8")
     with FakeOpenAI(_by_article) as server:
-        result = run_cli(
-            "summarize",
-            str(SEED),
-            "--base-url",
-            server.base_url,
-            "--fixture-mode",
-            "record",
-            "--fixtures",
-            str(a_file),
-        )
+        result = _record(server, a_file)
         assert server.received == []
     assert result.exit_code == 2
     assert "not a folder" in result.stderr
