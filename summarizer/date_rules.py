@@ -111,11 +111,12 @@ def _anaphoric(
 ) -> TemporalValue | None:
     match = re.search(
         r"\b(?:the )?(next|following|previous|prior|preceding|same) day\b|"
-        r"\bthe day (before|after|earlier|later)\b|\bthat (?:same )?day\b|\bthe same day\b",
+        r"\bthe day (before|after|earlier|later)\b|\bthat (?:same )?day\b|\bthe same day\b|"
+        r"\b(?:the )?(next|following|previous|prior) (?:morning|afternoon|evening|night)\b",
         text,
     )
     if match:
-        word = (match.group(1) or match.group(2) or "same").lower()
+        word = (match.group(1) or match.group(2) or match.group(3) or "same").lower()
         delta = {"next": 1, "following": 1, "after": 1, "later": 1}.get(word, -1)
         if word == "same" or "that" in match.group(0) or "same" in match.group(0):
             delta = 0
@@ -156,6 +157,30 @@ def _ago(
     amount = number_value(match.group(1))
     sign = -1 if match.group(3) == "ago" else 1
     return shift(published, sign * amount, match.group(2), "publication date")
+
+
+def _week_of_month(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """ "The first week of September", "the last week of August 1990": the ISO week that
+    holds the middle of those seven days."""
+    match = re.fullmatch(
+        r"(?:the )?(first|second|third|fourth|[1-4]|last|final) week (?:of|in) (?P<month>.+)", text
+    )
+    if not match:
+        return None
+    month = _explicit(match["month"], published, reference, direction)
+    if month is None or month.precision != "month" or month.value[0] == "X":
+        return None
+    first = dt.date.fromisoformat(month.value + "-01")
+    if match.group(1) in ("last", "final"):
+        middle = first + relativedelta(months=1) - dt.timedelta(days=4)
+        how = f"the last seven days of {month.value}"
+    else:
+        nth = ORDINALS.get(match.group(1)) or int(match.group(1))  # "first" may arrive as "1"
+        middle = first + dt.timedelta(days=7 * (nth - 1) + 3)
+        how = f"days {7 * nth - 6}-{7 * nth} of {month.value}"
+    return TemporalValue(iso_week(middle), "week", how)
 
 
 def _in_time(
@@ -427,6 +452,8 @@ def _reporting_periods(
         )
     if re.fullmatch(r"(the )?(end|start|beginning|middle|rest) of the week", text):
         return TemporalValue(iso_week(published), "week", "the week of publication")
+    if re.fullmatch(r"(the )?(end|start|beginning|middle|rest|remainder) of the month", text):
+        return TemporalValue(f"{published:%Y-%m}", "month", "the month of publication")
     match = re.fullmatch(r"the week (before|after|earlier|later)", text)
     if match:
         base, what = (
@@ -487,6 +514,8 @@ def _holiday_date(name: str, year: int) -> dt.date:
         return dt.date(year, 9, 1) + relativedelta(weekday=MO(1))
     if name == "memorial day":
         return dt.date(year, 5, 31) + relativedelta(weekday=MO(-1))
+    if name == "election day":  # United States: the Tuesday after the first Monday of November
+        return dt.date(year, 11, 1) + relativedelta(weekday=MO(1)) + dt.timedelta(days=1)
     month, day = FIXED_HOLIDAYS[name]
     return dt.date(year, month, day)
 
@@ -512,6 +541,7 @@ _HOLIDAY_RE = re.compile(
                 "thanksgiving",
                 "labor day",
                 "memorial day",
+                "election day",
             ],
             key=len,
             reverse=True,
@@ -572,6 +602,7 @@ RULES: tuple[Rule, ...] = (
     _anaphoric,
     _ago,
     _in_time,
+    _week_of_month,
     _explicit,
     _relative_unit,
     _numeric,

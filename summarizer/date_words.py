@@ -90,6 +90,9 @@ _PAST_RE = re.compile(
     r"heard|meant|stood|understood|ago|last|(?!united\b|limited\b|un\w+ed\b)\w{2,}[^e\W]ed)\b",
     re.I,
 )
+# "as early as Tuesday", "no later than March": a time not yet come.
+_SOONEST_RE = re.compile(r"\b(as (?:early|soon) as|no later than|not before)\b", re.I)
+_PASSIVE_RE = re.compile(r"\b(is|are|am|be|being)\s+$", re.I)
 LEADING_WORDS = re.compile(
     r"^(?:(?:on|in|at|by|since|until|till|from|for|during|of|as of|before|after|around|about|"
     r"through|throughout|within|over|between|early|earlier|late|later|mid|the|this|that|"
@@ -126,17 +129,23 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     if at < 0:
         return 1 if _FUTURE_RE.search(context) else (-1 if _PAST_RE.search(context) else 0)
     near = " ".join(context[:at].split()[-4:])
-    if _FUTURE_RE.search(near):
+    if _FUTURE_RE.search(near) or _SOONEST_RE.search(near):
         return 2
     # Near the expression, a word in -ed counts only right before it ("held on", "announced
-    # Monday"); "preferred shares on Oct. 31" is an adjective, not a past tense.
-    near_past = [m for m in _PAST_RE.finditer(near) if not m.group(0).lower().endswith("ed")]
-    if near_past or re.search(r"\b\w+ed(?:\s+(?:on|in|at|during))?\s*$", near, re.I):
+    # Monday"); "preferred shares on Oct. 31" is an adjective, not a past tense. A participle
+    # after "is" is a present passive ("the case is heard in May"), not a past tense.
+    near_past = [m for m in _PAST_RE.finditer(near) if not _PASSIVE_RE.search(near[: m.start()])]
+    last_ed = re.search(r"\b(\w+ed)(?:\s+(?:on|in|at|during))?\s*$", near, re.I)
+    if last_ed and _PASSIVE_RE.search(near[: last_ed.start()]):
+        last_ed = None
+    if last_ed or any(not m.group(0).lower().endswith("ed") for m in near_past):
         return -2
-    if _PAST_RE.search(near):
+    if near_past:
         return -1  # an -ed word a little way off: past, but not a strong cue
     if re.search(r"\bby\s*$", near, re.I):
         return 1  # a deadline: "by August"
+    if re.search(r"\b(?:until|till|through)\s*$", near, re.I) and not _PAST_RE.search(context):
+        return 1  # "loans through January", with no past tense anywhere
     if re.search(r"\bsince\b", near, re.I):
         return -1  # "since the Oct. 23 slaying"
     marks = [(m.start(), 1) for m in _FUTURE_RE.finditer(context)]
@@ -145,11 +154,20 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         (m.start(), -1)
         for m in _PAST_RE.finditer(context)
         if m.start() not in future_spans
-        # "would be paid", "to be completed": a passive, not a past tense
-        and not re.search(r"\b(be|being)\s+$", context[: m.start()], re.I)
+        # "would be paid", "the case is heard": a passive, not a past tense
+        and not _PASSIVE_RE.search(context[: m.start()])
     ]
+    # A present tense between an earlier past verb and the date cuts the past off: "had not
+    # signed ... when the case is heard in May".
+    marks += [(m.start(), 0) for m in re.finditer(r"\b(?:is|are)\b(?!\s+\w+ed\b)", context)]
     before = [mark for mark in marks if mark[0] < at]
-    after = [mark for mark in marks if mark[0] >= at + len(expression or "")]
+    # "planned" looks ahead only to a date after it ("planned to leave on Thursday"); after
+    # the date it is the past tense it looks like ("On Friday, the government planned to").
+    after = [
+        (start, -1 if context[start:].lower().startswith("planned") else sign)
+        for start, sign in marks
+        if start >= at + len(expression or "")
+    ]
     if before:
         return max(before)[1]
     if after:

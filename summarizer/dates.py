@@ -29,13 +29,17 @@ from .date_rules import RULES
 from .date_words import (
     LEADING_WORDS,
     MONTH_PATTERN,
+    NUMBER_PATTERN,
     WEEKDAY_PATTERN,
     WEEKDAYS,
     YEAR_PATTERN,
     NoSuchDate,
     TemporalValue,
     day_value,
+    iso_week,
     month_number,
+    number_value,
+    shift,
     spelled_numbers_to_digits,
     tense_direction,
     weekday_number,
@@ -67,11 +71,23 @@ def resolve(
     if not cleaned:
         return None
     cleaned = spelled_numbers_to_digits(cleaned)
+    # hedges that leave the value alone: "a week or so ago", "some two weeks ago"
+    cleaned = re.sub(
+        r"\b(?:or so|some|nearly|almost|roughly|approximately|just|only|more than|less than)"
+        r"\s+(?=(?:\d|an?\b|one|two|three|four|five|six|seven|eight|nine|ten|ago\b|a few))"
+        r"|\s+or so\b",
+        "",
+        cleaned,
+    ).strip()
+    cleaned = _with_neighbour(cleaned, text, context)
     direction = tense_direction(context, text.strip())
     stripped = LEADING_WORDS.sub("", cleaned) or cleaned
     compared = _comparison_period(stripped, context, published)
     if compared is not None:
         return compared
+    composed = _composed(stripped, published=published, reference=reference, context=context)
+    if composed is not None:
+        return composed
     try:
         for rule in RULES:
             for candidate in dict.fromkeys((cleaned, stripped)):
@@ -81,6 +97,61 @@ def resolve(
     except NoSuchDate:
         return None
     return _dateutil_fallback(cleaned)
+
+
+_OFFSET_RE = re.compile(
+    rf"(?:the )?(?:(?P<n>{NUMBER_PATTERN}|\d+) )?(?P<unit>day|week)s? (?P<dir>before|after) "
+    r"(?P<rest>.+)"
+)
+
+
+_BARE_SPAN_RE = re.compile(rf"(?:{NUMBER_PATTERN}|\d+) (?:day|week|month|year|decade)s?", re.I)
+
+
+def _with_neighbour(cleaned: str, text: str, context: str | None) -> str:
+    """A span marked without the word that makes it a date ("five years" in "redeemed in
+    five years", "10 days" in "10 days before the murder") takes that word from the
+    sentence."""
+    if not context or not _BARE_SPAN_RE.fullmatch(cleaned):
+        return cleaned
+    at = context.lower().find(text.strip().lower())
+    if at < 0:
+        return cleaned
+    after = re.match(
+        r"\s+(ago|later|earlier|before|after|afterwards|from now|hence)\b",
+        context[at + len(text.strip()) :],
+        re.I,
+    )
+    if after:
+        return f"{cleaned} {after.group(1).lower()}"
+    before = re.search(r"\b(in|within)\s+$", context[:at], re.I)
+    if before:
+        return f"{before.group(1).lower()} {cleaned}"
+    return cleaned
+
+
+def _composed(
+    text: str, *, published: dt.date | None, reference: dt.date | None, context: str | None
+) -> TemporalValue | None:
+    """Expressions built on another date: "the week of March 6", "the day before last
+    Tuesday", "two days after Jan. 3"."""
+    inner: TemporalValue | None = None
+    match = re.fullmatch(r"(?:the )?week of (?P<rest>.+)", text)
+    if match:
+        inner = resolve(match["rest"], published=published, reference=reference, context=context)
+        if inner is not None and inner.precision == "day" and inner.value[0] != "X":
+            day = dt.date.fromisoformat(inner.value)
+            return TemporalValue(iso_week(day), "week", f"the week of {inner.derivation}")
+        return None
+    match = _OFFSET_RE.fullmatch(text)
+    if match:
+        inner = resolve(match["rest"], published=published, reference=reference, context=context)
+        if inner is None or inner.precision != "day" or inner.value[0] == "X":
+            return None  # "the day before the vote": anaphoric, left to the rules
+        amount = number_value(match["n"]) if match["n"] else 1
+        step = amount if match["dir"] == "after" else -amount
+        return shift(dt.date.fromisoformat(inner.value), step, match["unit"], inner.derivation)
+    return None
 
 
 _RESULTS_RE = re.compile(
