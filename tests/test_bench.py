@@ -1,0 +1,58 @@
+"""The benchmark tools: TimeML extraction, and the date benchmark run end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>XYZ20000105.0001</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2000-01-05" functionInDocument="CREATION_TIME">
+2000-01-05</TIMEX3></DCT>
+<TEXT>
+HAVANA (AP) -- Cuba's leaders <EVENT eid="e1" class="OCCURRENCE">met</EVENT> <TIMEX3 tid="t1"
+type="DATE" value="2000-01-03">Monday</TIMEX3> with Mr. Smith of the U.S. embassy. They
+talked for <TIMEX3 tid="t2" type="DURATION" value="PT2H">two hours</TIMEX3>.
+
+Another round is due <TIMEX3 tid="t3" type="DATE" value="2000-W02">next week</TIMEX3>, an
+official said &amp; added nothing.
+</TEXT>
+<TLINK lid="l1" relType="BEFORE" eventInstanceID="ei1" relatedToTime="t0"/>
+</TimeML>
+"""
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_timeml_extraction_keeps_date_timexes_with_their_context(tmp_path: Path) -> None:
+    (tmp_path / "XYZ20000105.0001.tml").write_text(TML, encoding="utf-8")
+    done = run(str(ROOT / "bench" / "timeml_to_jsonl.py"), str(tmp_path), "test")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["text"], r["value"]) for r in rows] == [
+        ("Monday", "2000-01-03"),
+        ("next week", "2000-W02"),
+    ]  # the DURATION and the creation time are left out
+    assert {r["dct"] for r in rows} == {"2000-01-05"}
+    assert {r["doc"] for r in rows} == {"XYZ20000105.0001"}
+    # "Mr." and "U.S." do not end the sentence; tags and entities are gone from the context
+    assert rows[0]["context"] == (
+        "HAVANA (AP) -- Cuba's leaders met Monday with Mr. Smith of the U.S."
+    )
+    assert rows[1]["context"] == "Another round is due next week, an official said & added"
+
+
+def test_date_benchmark_runs_and_the_seed_dates_all_resolve() -> None:
+    done = run(str(ROOT / "bench" / "dates.py"), str(ROOT / "bench" / "data" / "seeds.jsonl"))
+    assert done.returncode == 0, done.stderr
+    seeds = next(line for line in done.stdout.splitlines() if line.strip().startswith("seeds"))
+    assert "calendar dates 19/19 = 100.0%" in seeds
