@@ -62,11 +62,16 @@ __all__ = [
 def resolve(
     text: str,
     *,
-    published: dt.date | None,
-    reference: dt.date | None = None,
+    published: dt.date | str | None,
+    reference: dt.date | str | None = None,
     context: str | None = None,
 ) -> TemporalValue | None:
-    """Compute the calendar value of a date expression, or None when it holds no date."""
+    """Compute the calendar value of a date expression, or None when it holds no date.
+
+    ``published`` and ``reference`` may be dates, datetimes (the time is dropped) or ISO
+    strings ("2022-01-10", "2022-01-10T08:00:00").
+    """
+    published, reference = _as_date(published), _as_date(reference)
     cleaned = " ".join(text.replace("\u2019", "'").split()).strip(" ,.;:()").lower()
     if not cleaned:
         return None
@@ -103,6 +108,19 @@ _OFFSET_RE = re.compile(
     rf"(?:the )?(?:(?P<n>{NUMBER_PATTERN}|\d+) )?(?P<unit>day|week)s? (?P<dir>before|after) "
     r"(?P<rest>.+)"
 )
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        raise ValueError(f"not an ISO date: {value!r}") from None
 
 
 _BARE_SPAN_RE = re.compile(rf"(?:{NUMBER_PATTERN}|\d+) (?:day|week|month|year|decade)s?", re.I)

@@ -146,6 +146,9 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         # a deadline with no past tense in the sentence
         ("March", "Loans run through March, the bank says.", "2022-03"),
         ("Thursday", "Until Thursday, they had not called him a suspect.", "2022-01-06"),
+        # a possessive date names an event already known
+        ("Wednesday", "They would look for ways to get around Wednesday's ruling.", "2022-01-05"),
+        ("next Sunday's", "They will vote in next Sunday's election.", "2022-01-16"),
     ],
 )
 def test_tense_decides_the_direction(text: str, context: str | None, expected: str) -> None:
@@ -283,3 +286,14 @@ def test_everyday_news_expressions(
 @pytest.mark.parametrize("text", ["Orthodox Christmas", "Lunar New Year"])
 def test_holidays_of_other_calendars_are_not_guessed(text: str) -> None:
     assert resolve(text, published=WED) is None
+
+
+def test_publication_and_reference_may_be_datetimes_or_iso_strings() -> None:
+    moment = dt.datetime(2022, 1, 12, 9, 30)
+    for published in (moment, "2022-01-12", "2022-01-12T09:30:00"):
+        assert value("Christmas", published) == "2021-12-25"
+        assert value("Jan. 14", published) == "2022-01-14"
+        assert value("Friday", published, context="They met on Friday.") == "2022-01-07"
+        assert value("two days later", published, reference=published) == "2022-01-14"
+    with pytest.raises(ValueError, match="not an ISO date"):
+        resolve("Friday", published="last Tuesday")
