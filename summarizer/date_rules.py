@@ -57,6 +57,7 @@ _REFERENCE_TABLE: tuple[tuple[str, str, Precision, str], ...] = (
     ),
     (
         r"(the )?future|(the )?(near|coming) future|soon|later|eventually|in the future|"
+        r"as soon as possible|(at )?a later date|"
         r"one day|someday|(the )?(coming|next few|future) (days|weeks|months|years|quarters)|"
         r"(in )?(the )?(near|short|long) term|(the )?years? ahead",
         "FUTURE_REF",
@@ -393,10 +394,16 @@ def _quarters(
         if published is not None:
             year = published.year - (1 if quarter > (published.month - 1) // 3 + 1 else 0)
             return TemporalValue(f"{year}-Q{quarter}", "quarter", "quarter; year from publication")
-    match = re.search(rf"\b(first|second) half(?: of (?:the year |)({YEAR_PATTERN})?)?", text)
+    match = re.fullmatch(
+        rf"(?:the )?(first two quarters|last two quarters|first|second|last|latter|1st|2nd)"
+        rf"(?: half)?(?: of (?:the year|this year|({YEAR_PATTERN})))?",
+        text,
+    )
+    if match and not re.search(r"\bhalf\b|\btwo quarters\b", text):
+        match = None
     if match and (match.group(2) or published is not None):
         half_year = match.group(2) or str(published.year if published else "")
-        half = 1 if match.group(1) == "first" else 2
+        half = 1 if match.group(1) in ("first", "1st", "first two quarters") else 2
         return TemporalValue(f"{half_year}-H{half}", "quarter", "half year")
     match = re.search(
         rf"\b(?:(?P<y1>{YEAR_PATTERN})\s+|(?P<rel>this|last|next) year'?s\s+)?"

@@ -148,9 +148,8 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         return 1  # "loans through January", with no past tense anywhere
     if re.search(r"\bsince\b", near, re.I):
         return -1  # "since the Oct. 23 slaying"
-    if expression and re.match(r"'s\b", context[at + len(expression) :]) or re.search(
-        r"'s$", expression or ""
-    ):
+    written = expression or ""
+    if written.endswith("'s") or re.match(r"'s\b", context[at + len(written) :]):
         # "get around Wednesday's ruling": a possessive date names an event already known;
         # the tense of a verb further off does not move it.
         return -1
