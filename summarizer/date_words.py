@@ -80,6 +80,8 @@ _FUTURE_RE = re.compile(
     r"(?:re)?scheduled|postponed|delayed|deferred|put off|pushed back|moved to|"
     r"meets?|opens?|begins?|starts?|resumes?|convenes?|gathers?|travels? to|visits?|"
     r"takes? place|goes? ahead|next|upcoming|coming|is to|are to|later this|to be \w+|"
+    r"arrives?|leaves? for|heads? to|fl(?:y|ies) to|celebrates?|reopens?|"
+    r"expires?|kicks? off|testif(?:y|ies)|takes? effect|faces|"
     r"payable|effective)\b",
     re.I,
 )

@@ -146,6 +146,10 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         # a deadline with no past tense in the sentence
         ("March", "Loans run through March, the bank says.", "2022-03"),
         ("Thursday", "Until Thursday, they had not called him a suspect.", "2022-01-06"),
+        # present-tense scheduling verbs look ahead; "a return to" is a noun
+        ("Sunday", "The pope celebrates his first Easter Mass on Sunday.", "2022-01-16"),
+        ("Wednesday", "The president arrives in Israel on Wednesday.", "2022-01-12"),
+        ("December", "It marked a return to the protests of early December.", "2021-12"),
         # a possessive date names an event already known
         ("Wednesday", "They would look for ways to get around Wednesday's ruling.", "2022-01-05"),
         ("next Sunday's", "They will vote in next Sunday's election.", "2022-01-16"),
