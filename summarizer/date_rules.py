@@ -203,7 +203,7 @@ def _relative_unit(
         return None  # "Tuesday next week" is a day: the weekday rule takes it
     match = re.search(
         r"\b(this|last|next|past|previous|coming|current|following|the same)\s+"
-        r"(week(?:end)?|month|year|quarter|decade|spring|summer|autumn|fall|winter)\b"
+        r"(week(?:end)?|month|year|quarter|decade|century|spring|summer|autumn|fall|winter)\b"
         r"(?!\s+of\b)",  # "the last week of January" is not last week
         text,
     )
@@ -233,6 +233,8 @@ def _relative_unit(
         return TemporalValue(f"{year}-Q{index % 4 + 1}", "quarter", how)
     if unit == "decade":
         return TemporalValue(str(base.year + 10 * delta)[:3], "decade", how)
+    if unit == "century":  # TIMEX3 writes the 21st century as "20"
+        return TemporalValue(f"{base.year // 100 + delta:02d}", "decade", how)
     if unit == "year":
         return TemporalValue(str(base.year + delta), "year", how)
     season = SEASONS[unit]
@@ -300,6 +302,34 @@ def _explicit(
     return None
 
 
+def _day_of_month(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """ "The 19th" alone: that day of the publication month, or of the month before or after
+    when the tense points there."""
+    match = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)(?: of (?:the|this) month)?", text)
+    if not match or published is None:
+        return None
+    day = int(match.group(1))
+    candidates = []
+    for months in (-1, 0, 1):
+        first = published.replace(day=1) + relativedelta(months=months)
+        try:
+            candidates.append(first.replace(day=day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    if direction > 0:
+        ahead = [d for d in candidates if d >= published]
+        candidates = ahead or candidates
+    elif direction < 0:
+        behind = [d for d in candidates if d <= published]
+        candidates = behind or candidates
+    value = min(candidates, key=lambda d: abs((d - published).days))
+    return day_value(value, f"day {day} of the month nearest the publication date {published}")
+
+
 def _with_weekday(value: dt.date, weekday: int | None, how: str) -> TemporalValue:
     flags: tuple[str, ...] = ()
     if weekday is not None and weekday != value.weekday():
@@ -330,6 +360,9 @@ def _numeric(
     match = re.search(r"\b((?:1[89]|20)\d0)'?s\b", text)
     if match:
         return TemporalValue(match.group(1)[:3], "decade", "decade as written")
+    match = re.fullmatch(r"(?:the )?(?:early |mid-?|late )?([2-9])0s", text)
+    if match:  # "the 80s": the last century's
+        return TemporalValue(f"19{match.group(1)}", "decade", "decade as written")
     match = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", text)
     if match:
         return TemporalValue(f"{int(match.group(1)) - 1:02d}", "decade", "century as written")
@@ -386,6 +419,15 @@ def _quarters(
 ) -> TemporalValue | None:
     """Numbered quarters: "the third quarter", "this year's fourth quarter", "the 1988 third
     quarter", "third-quarter", "the second quarter of 1997"."""
+    match = re.fullmatch(rf"(?:the )?h([12])(?:\s+(?:of\s+)?({YEAR_PATTERN}))?", text)
+    if match and (match.group(2) or published is not None):
+        year_text = match.group(2) or str(published.year if published else "")
+        return TemporalValue(f"{year_text}-H{match.group(1)}", "quarter", "half year")
+    match = re.fullmatch(rf"(?:the )?fy\s?({YEAR_PATTERN}|'?\d\d)", text)
+    if match:
+        digits = match.group(1).lstrip("'")
+        year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+        return TemporalValue(str(year), "year", "fiscal year as written")
     match = re.fullmatch(rf"(?:the )?q([1-4])(?:\s+(?:of\s+)?({YEAR_PATTERN}))?", text)
     if match:
         quarter = int(match.group(1))
@@ -461,12 +503,6 @@ def _reporting_periods(
         return TemporalValue(iso_week(published), "week", "the week of publication")
     if re.fullmatch(r"(the )?(end|start|beginning|middle|rest|remainder) of the month", text):
         return TemporalValue(f"{published:%Y-%m}", "month", "the month of publication")
-    match = re.fullmatch(r"the week (before|after|earlier|later)", text)
-    if match:
-        base, what = (
-            (reference, "the event it refers to") if reference else (published, "publication date")
-        )
-        return shift(base, 1 if match.group(1) in ("after", "later") else -1, "week", what)
     if text in ("the weekend", "over the weekend", "this weekend"):
         monday = published - dt.timedelta(days=published.weekday())
         if direction < 0 and published.weekday() < 5:
@@ -484,9 +520,9 @@ def _reporting_periods(
             f"{published.year}-Q{quarter_now + 1}", "quarter", "the quarter of publication"
         )
     if re.fullmatch(
-        r"(the )?(current |this |the |full )?(fiscal |calendar )?year|"
+        r"(the )?(current |this |the |full )?(fiscal |financial |calendar )?year|"
         r"(around |by )?(the )?year(?:'s)?[\s-]end|"
-        r"(the )?(end|start|beginning|rest|remainder|middle) of the (fiscal )?year",
+        r"(the )?(end|start|beginning|rest|remainder|middle) of the (fiscal |financial )?year",
         text,
     ):
         return TemporalValue(str(published.year), "year", "the year of publication")
@@ -507,19 +543,24 @@ def _reporting_periods(
             f"'{match.group(1)} {match.group(2)}' from publication date",
         )
     match = re.fullmatch(r"(that|the same) (day|week|month|year)", text)
-    if match and reference is not None:
-        return shift(reference, 0, match.group(2), "the event it refers to")
+    if match:
+        base, what = _anchor(reference, published)
+        return shift(base, 0, match.group(2), what)
+    match = re.fullmatch(r"the (week|month|year) (before|after|earlier|later)", text)
+    if match:
+        base, what = _anchor(reference, published)
+        step = 1 if match.group(2) in ("after", "later") else -1
+        return shift(base, step, match.group(1), what)
     return None
 
 
 def _holiday_date(name: str, year: int) -> dt.date:
-    if name == "easter":
-        return easter(year)
-    if name == "thanksgiving":  # the fourth Thursday of November (United States)
-        return dt.date(year, 11, 1) + relativedelta(weekday=TH(4))
-    if name == "labor day":
-        return dt.date(year, 9, 1) + relativedelta(weekday=MO(1))
-    if name == "memorial day":
+    if name in EASTER_OFFSETS:
+        return easter(year) + dt.timedelta(days=EASTER_OFFSETS[name])
+    if name in NTH_WEEKDAY_HOLIDAYS:
+        month, weekday = NTH_WEEKDAY_HOLIDAYS[name]
+        return dt.date(year, month, 1) + relativedelta(weekday=weekday)
+    if name == "memorial day":  # the last Monday of May (United States)
         return dt.date(year, 5, 31) + relativedelta(weekday=MO(-1))
     if name == "election day":  # United States: the Tuesday after the first Monday of November
         return dt.date(year, 11, 1) + relativedelta(weekday=MO(1)) + dt.timedelta(days=1)
@@ -527,15 +568,46 @@ def _holiday_date(name: str, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+EASTER_OFFSETS = {
+    "easter": 0,
+    "easter sunday": 0,
+    "easter monday": 1,
+    "good friday": -2,
+    "holy thursday": -3,
+    "maundy thursday": -3,
+    "palm sunday": -7,
+    "ash wednesday": -46,
+    "pentecost": 49,
+    "whit sunday": 49,
+}
+# United States holidays on the nth weekday of a month: (month, dateutil weekday).
+NTH_WEEKDAY_HOLIDAYS = {
+    "thanksgiving": (11, TH(4)),
+    "thanksgiving day": (11, TH(4)),
+    "labor day": (9, MO(1)),
+    "martin luther king day": (1, MO(3)),
+    "presidents day": (2, MO(3)),
+    "presidents' day": (2, MO(3)),
+}
 FIXED_HOLIDAYS = {
     "new year's day": (1, 1),
     "new year": (1, 1),
+    "australia day": (1, 26),
     "valentine's day": (2, 14),
+    "st patrick's day": (3, 17),
+    "st. patrick's day": (3, 17),
+    "may day": (5, 1),
+    "canada day": (7, 1),
     "independence day": (7, 4),
+    "bastille day": (7, 14),
     "halloween": (10, 31),
+    "veterans day": (11, 11),
+    "remembrance day": (11, 11),
+    "armistice day": (11, 11),
     "christmas eve": (12, 24),
     "christmas day": (12, 25),
     "christmas": (12, 25),
+    "boxing day": (12, 26),
     "new year's eve": (12, 31),
 }
 _HOLIDAY_RE = re.compile(
@@ -544,9 +616,8 @@ _HOLIDAY_RE = re.compile(
         sorted(
             [
                 *map(re.escape, FIXED_HOLIDAYS),
-                "easter",
-                "thanksgiving",
-                "labor day",
+                *map(re.escape, EASTER_OFFSETS),
+                *map(re.escape, NTH_WEEKDAY_HOLIDAYS),
                 "memorial day",
                 "election day",
             ],
@@ -587,7 +658,7 @@ def _holidays(
             day = min(after)
         else:
             day = min(candidates, key=lambda d: abs((d - published).days))
-    how = f"{name.title()}, computed for {day.year}"
+    how = f"{' '.join(w[:1].upper() + w[1:] for w in name.split())}, computed for {day.year}"
     offset = re.search(
         rf"\b(?:({NUMBER_PATTERN}) (day|week)s?|the (day|week)) (before|after)\b", text
     )
@@ -611,6 +682,7 @@ RULES: tuple[Rule, ...] = (
     _in_time,
     _week_of_month,
     _explicit,
+    _day_of_month,
     _relative_unit,
     _numeric,
     _weekday_alone,

@@ -252,7 +252,7 @@ def shift(base: dt.date | None, amount: int, unit: str, what: str) -> TemporalVa
     words = f"{abs(amount)} {unit}{'s' if abs(amount) != 1 else ''} " + (
         "after" if amount > 0 else "before"
     )
-    how = f"{'the same day as' if amount == 0 else words} {what} ({base})"
+    how = f"{f'the same {unit} as' if amount == 0 else words} {what} ({base})"
     if unit == "day":
         return day_value(base + dt.timedelta(days=amount), how)
     if unit == "week":
