@@ -132,8 +132,29 @@ def _anaphoric(
         amount = number_value(match.group(1))
         sign = 1 if match.group(3) in ("later", "after", "afterwards", "on") else -1
         base, what = _anchor(reference, published)
+        if match.group(1) in ("several", "a few", "few") and base is not None:
+            side = "after" if sign > 0 else "before"
+            phrase = f"{match.group(1)} {match.group(2)}s {side} {what}"
+            return _vague_shift(base, sign, match.group(2), phrase)
         return shift(base, sign * amount, match.group(2), what)
     return None
+
+
+def _vague_shift(base: dt.date, sign: int, unit: str, what: str) -> TemporalValue:
+    """ "A few days later": two to five units on, so the value says only what all of those
+    share: the ISO week, the month or the year."""
+    ends = [shift(base, sign * amount, unit, what) for amount in (2, 5)]
+    days = [dt.date.fromisoformat(end.value) for end in ends] if unit == "day" else []
+    how = f"{what} ({base}), not an exact date"
+    if days and iso_week(days[0]) == iso_week(days[1]):
+        return TemporalValue(iso_week(days[0]), "week", how)
+    months = {end.value[:7] for end in ends if unit in ("day", "month")}
+    if len(months) == 1 and unit != "week":
+        return TemporalValue(months.pop(), "month", how)
+    years = {end.value[:4] for end in ends}
+    if len(years) == 1:
+        return TemporalValue(years.pop(), "year", how)
+    return TemporalValue("FUTURE_REF" if sign > 0 else "PAST_REF", "unknown", how)
 
 
 def _anchor(reference: dt.date | None, published: dt.date | None) -> tuple[dt.date | None, str]:

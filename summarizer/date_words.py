@@ -46,6 +46,8 @@ _NUMBERS = {
     "several": 3,
     "a few": 3,
     "few": 3,
+    "a couple of": 2,
+    "couple of": 2,
 }
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
@@ -69,7 +71,7 @@ MONTH_PATTERN = (
 WEEKDAY_PATTERN = r"(?:mon|tues?|weds?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 NUMBER_PATTERN = (
     r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
-    r"(?:a )?few)"
+    r"(?:a )?few|(?:a )?couple of)"
 )
 YEAR_PATTERN = r"(?:1[89]\d\d|20\d\d)"
 

@@ -282,6 +282,10 @@ WED = dt.date(2022, 1, 12)  # a Wednesday
         ("the 14th", "The talks will resume on the 14th.", None, "2022-01-14"),
         ("the 3rd", "The talks began on the 3rd.", None, "2022-01-03"),
         ("that month", None, dt.date(2021, 6, 1), "2021-06"),
+        # a vague count keeps only what all its readings share
+        ("a few days later", None, dt.date(2022, 1, 10), "2022-W02"),
+        ("several weeks later", None, dt.date(2022, 1, 10), "2022"),
+        ("a couple of days later", None, dt.date(2022, 1, 10), "2022-01-12"),
         ("the year before", None, dt.date(2021, 6, 1), "2020"),
         ("the last week of February", None, None, "2022-W08"),
         ("the end of the month", None, None, "2022-01"),
