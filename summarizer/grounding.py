@@ -78,14 +78,23 @@ class Span:
 class NormalizedText:
     """The source text with meaning-preserving normalization and a map back to offsets."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, join_broken_words: bool = False) -> None:
         self.original = text
         chars: list[str] = []
         origin: list[int] = []
-        joined = _line_break_hyphens(text)
+        ends: list[int] = []
+        joined = _line_break_hyphens(text, with_hyphen=join_broken_words)
         for index, raw in enumerate(text):
             if raw in _DROPPED or index in joined:
                 continue
+            if unicodedata.combining(raw) and chars and not chars[-1].isspace():
+                # A decomposed accent ("e" + U+0301) joins the letter before it, so that it
+                # reads as the composed "é" a quote is likely to hold.
+                composed = unicodedata.normalize("NFC", chars[-1] + raw)
+                if len(composed) == 1:
+                    chars[-1] = composed
+                    ends[-1] = index + 1
+                    continue
             if _is_dash(text, index):
                 # A dash between words, however typed ("—", "–", " - ", "--"), reads " - "; a
                 # hyphen inside a word ("non-binding") stays as it is.
@@ -94,8 +103,10 @@ class NormalizedText:
                 if chars and chars[-1] != " ":
                     chars.append(" ")
                     origin.append(index)
+                    ends.append(index + 1)
                 chars += ["-", " "]
                 origin += [index, index]
+                ends += [index + 1, index + 1]
                 continue
             # NFKC folds ligatures and full-width forms ("ﬁ" → "fi", "＂" → '"').
             for ch in unicodedata.normalize("NFKC", raw).translate(_TRANSLATE):
@@ -106,24 +117,37 @@ class NormalizedText:
                 else:
                     chars.append(ch)
                 origin.append(index)
+                ends.append(index + 1)
         self.text = "".join(chars)
         self.origin = origin
+        self.ends = ends
+        self._unbroken: NormalizedText | None = None
+        self.has_broken_words = bool(joined)
 
     def span(self, start: int, end: int) -> Span:
         """Original offsets for the normalized slice ``[start, end)``."""
-        return Span(self.origin[start], self.origin[end - 1] + 1)
+        return Span(self.origin[start], self.ends[end - 1])
+
+    def unbroken(self) -> NormalizedText:
+        """The same text with words hyphenated across lines joined without their hyphen
+        ("nego-\ntiations" reads "negotiations"): a second view, for quotes that do not
+        match the first."""
+        if self._unbroken is None:
+            self._unbroken = NormalizedText(self.original, join_broken_words=True)
+        return self._unbroken
 
 
 _DASHES = {"\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}
 _LINE_BREAK_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(\r?\n[ \t]*)(?=[a-z])")
 
 
-def _line_break_hyphens(text: str) -> set[int]:
+def _line_break_hyphens(text: str, *, with_hyphen: bool = False) -> set[int]:
     """Indices of the line break after a hyphen that splits a word across lines ("long-
-    term"): skipped, so the word reads "long-term" again."""
+    term"): skipped, so the word reads "long-term" again; ``with_hyphen`` skips the hyphen
+    too ("nego-\ntiations" → "negotiations")."""
     skipped: set[int] = set()
     for match in _LINE_BREAK_HYPHEN_RE.finditer(text):
-        skipped.update(range(match.start(1), match.end(1)))
+        skipped.update(range(match.start(0) if with_hyphen else match.start(1), match.end(1)))
     return skipped
 
 
@@ -216,6 +240,8 @@ def locate_quote(quote: str, source: str | NormalizedText) -> Span | None:
         span = _locate_fragments(_ELLIPSIS_RE.split(candidate), norm)
         if span is not None:
             return span
+    if norm.has_broken_words and not any(_LINE_BREAK_HYPHEN_RE.search(c) for c in candidates):
+        return locate_quote(quote, norm.unbroken())  # "negotiations" from "nego-\ntiations"
     return None
 
 

@@ -253,3 +253,23 @@ def test_a_word_hyphenated_across_lines_matches_and_offsets_cover_it() -> None:
     span = locate_quote("a long-term plan", source)
     assert span is not None
     assert source[span.start : span.end] == "a long-\nterm plan"
+
+
+def test_a_word_broken_across_lines_matches_without_its_hyphen() -> None:
+    source = "The ministers said the nego-\ntiations would resume on Monday."
+    span = locate_quote("the negotiations would resume", source)
+    assert span is not None
+    assert source[span.start : span.end] == "the nego-\ntiations would resume"
+    # the hyphen is only dropped at a line break, not inside a line
+    assert locate_quote("nonbinding vote", "a non-binding vote") is None
+
+
+def test_decomposed_accents_in_the_source_match_composed_quotes() -> None:
+    import unicodedata
+
+    source = unicodedata.normalize("NFD", "Le président a déclaré que la réunion aura lieu.")
+    span = locate_quote("Le président a déclaré", source)
+    assert span is not None
+    # the span ends after the combining accent, not between it and its letter
+    assert source[span.start : span.end] == unicodedata.normalize("NFD", "Le président a déclaré")
+    assert locate_quote("la reunion", source) is None  # accents still count
