@@ -154,12 +154,16 @@ def _evidence(quotes: list[str], source: NormalizedText) -> list[Evidence]:
 def validation_report(answer: ModelAnswer, draft: BriefingDraft) -> ValidationReport:
     """Summarise the grounding rounds: what failed first, what re-asks fixed, what was dropped."""
     rounds = answer.session.rounds
-    first = len(rounds[0][1]) if rounds else 0
+    first_failures = rounds[0][1] if rounds else []
     remaining = answer.session.remaining
+    # Matched item by item: a first-round failure is fixed when nothing of its kind fails at
+    # the same place in the kept answer (a new failure elsewhere does not cancel a fix).
+    still_failing = {(f.path, f.kind) for f in remaining}
+    fixed = sum(1 for f in first_failures if (f.path, f.kind) not in still_failing)
     return ValidationReport(
         checked=count_checks(draft),
-        failed=first,
-        fixed_by_reask=max(0, first - len(remaining)),
+        failed=len(first_failures),
+        fixed_by_reask=fixed,
         dropped=len(answer.session.unsupported),
         attempts=answer.attempts,
         reask_tokens=sum(u["total_tokens"] for u in answer.trace.usages[1:]),

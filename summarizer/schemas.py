@@ -302,7 +302,9 @@ class ValidationReport(_Model):
     )
     fixed_by_reask: int = Field(
         default=0,
-        description="How many fewer items fail in the kept answer than in that first one.",
+        description=(
+            "Items of that first answer that no longer fail at the same place in the kept one."
+        ),
     )
     dropped: int = Field(
         default=0, description="Items removed because they still failed when re-asks ran out."

@@ -273,3 +273,22 @@ def test_decomposed_accents_in_the_source_match_composed_quotes() -> None:
     # the span ends after the combining accent, not between it and its letter
     assert source[span.start : span.end] == unicodedata.normalize("NFD", "Le président a déclaré")
     assert locate_quote("la reunion", source) is None  # accents still count
+
+
+def test_fixed_by_reask_is_counted_item_by_item() -> None:
+    from summarizer.client import ModelAnswer
+    from summarizer.grounding import GroundingFailure
+    from summarizer.pipeline import validation_report
+
+    def failure(path: tuple[str | int, ...], kind: str = "quote") -> GroundingFailure:
+        return GroundingFailure(path, kind, "x", "not in the article")
+
+    draft = BriefingDraft.model_validate(seed_answer())
+    answer = ModelAnswer.start(TEXT, max_reasks=2, published=None)
+    answer.session.rounds = [
+        (1, [failure(("parties", 0, "quote")), failure(("meetings", 1, "place"), "place")]),
+        # the party quote still fails; the place is fixed; a new failure appears elsewhere
+        (2, [failure(("parties", 0, "quote")), failure(("parties", 2, "quote"))]),
+    ]
+    report = validation_report(answer, draft)
+    assert (report.failed, report.fixed_by_reask) == (2, 1)  # a count difference would say 0
