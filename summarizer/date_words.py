@@ -117,6 +117,7 @@ class TemporalValue:
     precision: Precision
     derivation: str
     flags: tuple[str, ...] = ()
+    mod: str | None = None  # TIMEX3 mod: START, MID, END, APPROX, MORE_THAN, LESS_THAN
 
 
 def tense_direction(context: str | None, expression: str | None = None) -> int:

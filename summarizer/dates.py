@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dateutil import parser as date_parser
@@ -75,6 +75,35 @@ def resolve(
     cleaned = " ".join(text.replace("\u2019", "'").split()).strip(" ,.;:()").lower()
     if not cleaned:
         return None
+    result = _resolve(cleaned, text, published, reference, context)
+    if result is None or result.mod is not None:
+        return result
+    mod = next((name for pattern, name in _MODS if pattern.search(cleaned)), None)
+    return replace(result, mod=mod) if mod else result
+
+
+# Words that say which part of the period is meant, as TIMEX3 ``mod`` values.
+_COUNT_AHEAD = rf"(?=(?:{NUMBER_PATTERN})\b)"
+_MODS = tuple(
+    (re.compile(pattern), name)
+    for pattern, name in (
+        (r"^(?:the )?(?:early|beginning of|start of|first days of)\b", "START"),
+        (r"^(?:the )?(?:mid\b|mid-|middle of)", "MID"),
+        (r"^(?:the )?(?:late|end of|close of|last days of)\b", "END"),
+        (rf"^(?:about|around|roughly|approximately)\b|^some {_COUNT_AHEAD}|\bor so\b", "APPROX"),
+        (rf"^(?:more than|over) {_COUNT_AHEAD}", "MORE_THAN"),
+        (rf"^(?:less than|under|nearly|almost) {_COUNT_AHEAD}", "LESS_THAN"),
+    )
+)
+
+
+def _resolve(
+    cleaned: str,
+    text: str,
+    published: dt.date | None,
+    reference: dt.date | None,
+    context: str | None,
+) -> TemporalValue | None:
     cleaned = spelled_numbers_to_digits(cleaned)
     # hedges that leave the value alone: "a week or so ago", "some two weeks ago"
     cleaned = re.sub(

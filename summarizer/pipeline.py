@@ -235,6 +235,7 @@ def build_briefing(
                 relative_to=meeting.date_relative_to,
                 value=computed.value if computed else None,
                 precision=computed.precision if computed else "unknown",
+                mod=computed.mod if computed else None,
                 derivation=computed.derivation if computed else "no date found in the expression",
                 flags=[
                     *(computed.flags if computed else ()),

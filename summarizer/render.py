@@ -36,7 +36,20 @@ def _date(meeting: Meeting) -> str:
     if meeting.date is None:
         return "undated"
     value = meeting.date.value or "?"
+    part = _PART_OF_PERIOD.get(meeting.date.mod or "")
+    if part:
+        value = f"{part} {value}"
     return f"{value} (“{_cell(meeting.date.text)}”)"
+
+
+_PART_OF_PERIOD = {
+    "START": "early",
+    "MID": "mid",
+    "END": "late",
+    "APPROX": "about",
+    "MORE_THAN": "over",
+    "LESS_THAN": "under",
+}
 
 
 def render_markdown(briefing: Briefing) -> str:

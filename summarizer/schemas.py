@@ -233,6 +233,11 @@ class MeetingDate(_Model):
         "when the text does not fix the year.",
     )
     precision: Precision = "unknown"
+    mod: str | None = Field(
+        default=None,
+        description="TIMEX3 mod, the part of the period meant: START (early December), MID, "
+        "END (the end of 2019), APPROX (about two weeks ago), MORE_THAN, LESS_THAN.",
+    )
     derivation: str = Field(description="How the value was computed.")
     flags: list[str] = Field(
         default_factory=list,

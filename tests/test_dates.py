@@ -322,3 +322,46 @@ def test_publication_and_reference_may_be_datetimes_or_iso_strings() -> None:
         assert value("two days later", published, reference=published) == "2022-01-14"
     with pytest.raises(ValueError, match="not an ISO date"):
         resolve("Friday", published="last Tuesday")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "mod"),
+    [
+        ("early December", "2021-12", "START"),
+        ("mid-March", "2021-03", "MID"),
+        ("the end of 2019", "2019", "END"),
+        ("late last year", "2021", "END"),
+        ("about two weeks ago", "2021-W52", "APPROX"),
+        ("more than a year ago", "2021", "MORE_THAN"),
+        ("nearly three years ago", "2019", "LESS_THAN"),
+        ("December", "2021-12", None),
+        ("earlier this week", "2022-W02", None),
+        ("over the weekend", "2022-W01-WE", None),  # "over" here is no quantity
+    ],
+)
+def test_the_part_of_the_period_is_kept_as_a_timex_mod(
+    text: str, expected: str, mod: str | None
+) -> None:
+    result = resolve(text, published=PUB, context="It happened then.")
+    assert result is not None
+    assert (result.value, result.mod) == (expected, mod)
+
+
+def test_the_note_shows_the_part_of_the_period() -> None:
+    from summarizer.render import _date
+    from summarizer.schemas import Meeting, MeetingDate
+
+    meeting = Meeting.model_validate(
+        {
+            "id": "m1",
+            "name": "Summit",
+            "kind": "summit",
+            "status": "scheduled",
+            "participants": [],
+            "evidence": [],
+            "date": MeetingDate(
+                text="early December", value="2022-12", mod="START", derivation="month"
+            ).model_dump(),
+        }
+    )
+    assert _date(meeting) == "early 2022-12 (“early December”)"
