@@ -130,6 +130,10 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     """
     if not context:
         return 0
+    # One space for any run of whitespace or typographic apostrophe, in both, so that the
+    # expression is found however the sentence was wrapped.
+    context = " ".join(context.replace("\u2019", "'").split())
+    expression = " ".join(expression.replace("\u2019", "'").split()) if expression else None
     at = context.lower().find(expression.lower()) if expression else -1
     if at < 0:
         return 1 if _FUTURE_RE.search(context) else (-1 if _PAST_RE.search(context) else 0)

@@ -161,12 +161,14 @@ def _with_neighbour(cleaned: str, text: str, context: str | None) -> str:
     sentence."""
     if not context or not _BARE_SPAN_RE.fullmatch(cleaned):
         return cleaned
-    at = context.lower().find(text.strip().lower())
+    context = " ".join(context.split())
+    written = " ".join(text.split())
+    at = context.lower().find(written.lower())
     if at < 0:
         return cleaned
     after = re.match(
         r"\s+(ago|later|earlier|before|after|afterwards|from now|hence)\b",
-        context[at + len(text.strip()) :],
+        context[at + len(written) :],
         re.I,
     )
     if after:

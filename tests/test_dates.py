@@ -365,3 +365,11 @@ def test_the_note_shows_the_part_of_the_period() -> None:
         }
     )
     assert _date(meeting) == "early 2022-12 (“early December”)"
+
+
+def test_the_expression_is_found_however_the_sentence_is_wrapped() -> None:
+    said = "A spokesman said Thursday\nnight that the troops will stay."
+    assert value("Thursday night", context=said) == "2022-01-06"
+    assert value("five years", context="It will be redeemed in\nfive years.") == "2027"
+    ruling = "They would look for ways to get around Wednesday\u2019s ruling."
+    assert value("Wednesday", context=ruling) == "2022-01-05"
