@@ -29,6 +29,12 @@ u.s u.n u.k n.y d.c n.j calif fla mass conn ill mich ore pa va wash tex ariz col
 okla tenn wis minn ind ky ala miss neb nev del kan mt p.m a.m i.e e.g approx dept univ assn cos pct
 """
 ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
+# Abbreviations that are also English words: only capitalized ("Ill.", "Wed.") are they
+# abbreviations; "he fell ill." ends a sentence.
+ALSO_WORDS = frozenset(
+    {"ill", "no", "sun", "wed", "mass", "miss", "la", "pa", "mo", "ind", "del", "col", "gen"}
+    | {"rev", "co", "ore", "mt"}
+)
 SENTENCE_END = re.compile(r"[.!?]+['\"`\u2019\u201d)]*(?=\s+[\"'`\u2018\u201c(]*[A-Z0-9])")
 
 
@@ -78,9 +84,11 @@ def sentence_spans(text: str, keep_whole: list[tuple[int, int]]) -> list[tuple[i
         if any(start <= at < end for start, end in keep_whole):
             continue
         word_match = re.search(r"([A-Za-z.&]+)$", text[:at])
-        word = word_match.group(1).lower() if word_match else ""
+        written = word_match.group(1) if word_match else ""
+        word = written.lower()
+        english = word in ALSO_WORDS and written.islower()
         if text[at] == "." and (
-            word.rstrip(".") in ABBREVIATIONS
+            (word.rstrip(".") in ABBREVIATIONS and not english)
             or re.fullmatch(r"[a-z]", word)
             or re.fullmatch(r"([a-z]\.)+[a-z]", word)
         ):
@@ -127,7 +135,10 @@ def rows_of(path: Path, source: str) -> list[dict[str, str]]:
             continue
         if attributes.get("functionInDocument") == "CREATION_TIME":
             continue
-        sentence = next(span for span in sentences if span[0] <= timex.start < span[1])
+        sentence = next(
+            (span for span in sentences if span[0] <= timex.start < span[1]),
+            (timex.start, timex.end),  # an empty TIMEX3 at the very end of the text
+        )
         rows.append(
             {
                 "doc": path.stem,

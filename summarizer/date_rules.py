@@ -135,25 +135,30 @@ def _anaphoric(
         if match.group(1) in ("several", "a few", "few") and base is not None:
             side = "after" if sign > 0 else "before"
             phrase = f"{match.group(1)} {match.group(2)}s {side} {what}"
-            return _vague_shift(base, sign, match.group(2), phrase)
+            return vague_shift(base, sign, match.group(2), phrase)
         return shift(base, sign * amount, match.group(2), what)
     return None
 
 
-def _vague_shift(base: dt.date, sign: int, unit: str, what: str) -> TemporalValue:
+def vague_shift(base: dt.date, sign: int, unit: str, what: str) -> TemporalValue:
     """ "A few days later": two to five units on, so the value says only what all of those
     share: the ISO week, the month or the year."""
-    ends = [shift(base, sign * amount, unit, what) for amount in (2, 5)]
-    days = [dt.date.fromisoformat(end.value) for end in ends] if unit == "day" else []
+    step = {
+        "day": relativedelta(days=1),
+        "week": relativedelta(weeks=1),
+        "month": relativedelta(months=1),
+        "year": relativedelta(years=1),
+    }.get(unit)
     how = f"{what} ({base}), not an exact date"
-    if days and iso_week(days[0]) == iso_week(days[1]):
-        return TemporalValue(iso_week(days[0]), "week", how)
-    months = {end.value[:7] for end in ends if unit in ("day", "month")}
-    if len(months) == 1 and unit != "week":
-        return TemporalValue(months.pop(), "month", how)
-    years = {end.value[:4] for end in ends}
-    if len(years) == 1:
-        return TemporalValue(years.pop(), "year", how)
+    if step is None:
+        return TemporalValue("FUTURE_REF" if sign > 0 else "PAST_REF", "unknown", how)
+    first, last = (base + sign * amount * step for amount in (2, 5))
+    if unit == "day" and iso_week(first) == iso_week(last):
+        return TemporalValue(iso_week(first), "week", how)
+    if unit in ("day", "week") and (first.year, first.month) == (last.year, last.month):
+        return TemporalValue(f"{first:%Y-%m}", "month", how)
+    if first.year == last.year:
+        return TemporalValue(str(first.year), "year", how)
     return TemporalValue("FUTURE_REF" if sign > 0 else "PAST_REF", "unknown", how)
 
 
@@ -307,8 +312,8 @@ def _explicit(
         month = month_number(match.group("m"))
         return TemporalValue(f"{match.group('y')}-{month:02d}", "month", "month and year")
     match = re.fullmatch(
-        rf"(?:(?:early|mid|late|the end of|the beginning of|the start of|"
-        rf"the middle of|end of|beginning of)[\s-]+)?(?P<m>{MONTH_PATTERN})",
+        rf"(?:(?:early|mid|late|the end of|the beginning of|the start of|the middle of|"
+        rf"end of|beginning of|the (?:first|1|last) days of)[\s-]+)?(?P<m>{MONTH_PATTERN})",
         text,
     )
     if match:
@@ -333,7 +338,7 @@ def _day_of_month(
         return None
     day = int(match.group(1))
     candidates = []
-    for months in (-1, 0, 1):
+    for months in (-2, -1, 0, 1, 2):
         first = published.replace(day=1) + relativedelta(months=months)
         try:
             candidates.append(first.replace(day=day))
@@ -447,7 +452,9 @@ def _quarters(
     match = re.fullmatch(rf"(?:the )?fy\s?({YEAR_PATTERN}|'?\d\d)", text)
     if match:
         digits = match.group(1).lstrip("'")
-        year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+        year = (
+            int(digits) if len(digits) == 4 else int(digits) + (2000 if int(digits) < 50 else 1900)
+        )
         return TemporalValue(str(year), "year", "fiscal year as written")
     match = re.fullmatch(rf"(?:the )?q([1-4])(?:\s+(?:of\s+)?({YEAR_PATTERN}))?", text)
     if match:
@@ -465,8 +472,12 @@ def _quarters(
     if match and not re.search(r"\bhalf\b|\btwo quarters\b", text):
         match = None
     if match and (match.group(2) or published is not None):
-        half_year = match.group(2) or str(published.year if published else "")
         half = 1 if match.group(1) in ("first", "1st", "first two quarters") else 2
+        half_year = match.group(2)
+        if half_year is None and published is not None:
+            # a half not yet begun, spoken of as done: last year's
+            begun = half == 1 or published.month >= 7
+            half_year = str(published.year - (0 if begun or direction > 0 else 1))
         return TemporalValue(f"{half_year}-H{half}", "quarter", "half year")
     match = re.search(
         rf"\b(?:(?P<y1>{YEAR_PATTERN})\s+|(?P<rel>this|last|next) year'?s\s+)?"

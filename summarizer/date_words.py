@@ -97,6 +97,9 @@ _PAST_RE = re.compile(
 # "as early as Tuesday", "no later than March": a time not yet come.
 _SOONEST_RE = re.compile(r"\b(as (?:early|soon) as|no later than|not before)\b", re.I)
 _PASSIVE_RE = re.compile(r"\b(is|are|am|be|being)\s+$", re.I)
+_PLAIN_FUTURE_RE = re.compile(
+    r"\b(will|shall|'ll|going to|ahead of|upcoming|scheduled|set for|due)\b", re.I
+)
 LEADING_WORDS = re.compile(
     r"^(?:(?:on|in|at|by|since|until|till|from|for|during|of|as of|before|after|around|about|"
     r"through|throughout|within|over|between|early|earlier|late|later|mid|the|this|that|"
@@ -138,8 +141,10 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     if at < 0:
         return 1 if _FUTURE_RE.search(context) else (-1 if _PAST_RE.search(context) else 0)
     near = " ".join(context[:at].split()[-4:])
-    if _FUTURE_RE.search(near) or _SOONEST_RE.search(near):
+    if _FUTURE_RE.search(near):
         return 2
+    if _SOONEST_RE.search(near) and not _PAST_RE.search(context[:at]):
+        return 2  # "could come as early as Tuesday"; "warned as early as November" is past
     # Near the expression, a word in -ed counts only right before it ("held on", "announced
     # Monday"); "preferred shares on Oct. 31" is an adjective, not a past tense. A participle
     # after "is" is a present passive ("the case is heard in May"), not a past tense.
@@ -159,9 +164,10 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         return -1  # "since the Oct. 23 slaying"
     written = expression or ""
     if written.endswith("'s") or re.match(r"'s\b", context[at + len(written) :]):
-        # "get around Wednesday's ruling": a possessive date names an event already known;
-        # the tense of a verb further off does not move it.
-        return -1
+        # "get around Wednesday's ruling": a possessive date names an event already known,
+        # and a conditional further off ("would") does not move it; a plain future does
+        # ("will travel to Brussels ahead of Thursday's summit").
+        return 1 if _PLAIN_FUTURE_RE.search(context[:at]) else -1
     marks = [(m.start(), 1) for m in _FUTURE_RE.finditer(context)]
     future_spans = {m.start() for m in _FUTURE_RE.finditer(context)}
     marks += [

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from dateutil import parser as date_parser
 
-from .date_rules import RULES
+from .date_rules import RULES, vague_shift
 from .date_words import (
     LEADING_WORDS,
     MONTH_PATTERN,
@@ -75,6 +75,8 @@ def resolve(
     cleaned = " ".join(text.replace("\u2019", "'").split()).strip(" ,.;:()").lower()
     if not cleaned:
         return None
+    if "election day" in cleaned and "Election Day" not in text:
+        return None  # some election's day, not the United States' federal Election Day
     result = _resolve(cleaned, text, published, reference, context)
     if result is None or result.mod is not None:
         return result
@@ -84,13 +86,18 @@ def resolve(
 
 # Words that say which part of the period is meant, as TIMEX3 ``mod`` values.
 _COUNT_AHEAD = rf"(?=(?:{NUMBER_PATTERN})\b)"
+_PREPOSITION = r"(?:(?:in|at|by|on|from|until|till|since|during|before|after|of) )?"
 _MODS = tuple(
     (re.compile(pattern), name)
     for pattern, name in (
-        (r"^(?:the )?(?:early|beginning of|start of|first days of)\b", "START"),
-        (r"^(?:the )?(?:mid\b|mid-|middle of)", "MID"),
-        (r"^(?:the )?(?:late|end of|close of|last days of)\b", "END"),
-        (rf"^(?:about|around|roughly|approximately)\b|^some {_COUNT_AHEAD}|\bor so\b", "APPROX"),
+        (rf"^{_PREPOSITION}(?:the )?(?:early|beginning of|start of|first days of)\b", "START"),
+        (rf"^{_PREPOSITION}(?:the )?(?:mid\b|mid-|middle of)", "MID"),
+        (rf"^{_PREPOSITION}(?:the )?(?:late|end of|close of|last days of)\b", "END"),
+        (
+            rf"^{_PREPOSITION}(?:about|around|roughly|approximately)\b|^some {_COUNT_AHEAD}|"
+            r"\bor so\b",
+            "APPROX",
+        ),
         (rf"^(?:more than|over) {_COUNT_AHEAD}", "MORE_THAN"),
         (rf"^(?:less than|under|nearly|almost) {_COUNT_AHEAD}", "LESS_THAN"),
     )
@@ -107,7 +114,8 @@ def _resolve(
     cleaned = spelled_numbers_to_digits(cleaned)
     # hedges that leave the value alone: "a week or so ago", "some two weeks ago"
     cleaned = re.sub(
-        r"\b(?:or so|some|nearly|almost|roughly|approximately|just|only|more than|less than)"
+        r"\b(?:or so|some|nearly|almost|roughly|approximately|about|around|just|only|"
+        r"more than|less than)"
         r"\s+(?=(?:\d|an?\b|one|two|three|four|five|six|seven|eight|nine|ten|ago\b|a few))"
         r"|\s+or so\b",
         "",
@@ -197,9 +205,15 @@ def _composed(
         inner = resolve(match["rest"], published=published, reference=reference, context=context)
         if inner is None or inner.precision != "day" or inner.value[0] == "X":
             return None  # "the day before the vote": anaphoric, left to the rules
+        anchor = dt.date.fromisoformat(inner.value)
+        sign = 1 if match["dir"] == "after" else -1
+        plural = re.match(rf"(?:the )?(?:\S+ )?{match['unit']}s ", text) is not None
+        if match["n"] in ("several", "a few", "few") or (match["n"] is None and plural):
+            # "a few days after Jan. 3", "in the days before Christmas": no exact day
+            phrase = f"{match['n'] or 'the'} {match['unit']}s {match['dir']} {inner.derivation}"
+            return vague_shift(anchor, sign, match["unit"], phrase)
         amount = number_value(match["n"]) if match["n"] else 1
-        step = amount if match["dir"] == "after" else -amount
-        return shift(dt.date.fromisoformat(inner.value), step, match["unit"], inner.derivation)
+        return shift(anchor, sign * amount, match["unit"], inner.derivation)
     return None
 
 

@@ -122,7 +122,8 @@ class NormalizedText:
         self.origin = origin
         self.ends = ends
         self._unbroken: NormalizedText | None = None
-        self.has_broken_words = bool(joined)
+        # The second view has no further view to fall back on.
+        self.has_broken_words = bool(joined) and not join_broken_words
 
     def span(self, start: int, end: int) -> Span:
         """Original offsets for the normalized slice ``[start, end)``."""
@@ -138,7 +139,7 @@ class NormalizedText:
 
 
 _DASHES = {"\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}
-_LINE_BREAK_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(\r?\n[ \t]*)(?=[a-z])")
+_LINE_BREAK_HYPHEN_RE = re.compile(r"(?<=[^\W\d_]|[\u0300-\u036f])-(\r?\n[ \t]*)(?=[^\W\d_])")
 
 
 def _line_break_hyphens(text: str, *, with_hyphen: bool = False) -> set[int]:
@@ -158,11 +159,16 @@ def _is_dash(text: str, index: int) -> bool:
         return True
     if ch != "-":
         return False
-    if _LINE_BREAK_HYPHEN_RE.match(text, index) and index > 0 and text[index - 1].isalpha():
+    if _LINE_BREAK_HYPHEN_RE.match(text, index) and index > 0 and _wordish(text[index - 1]):
         return False
     before = text[index - 1] if index > 0 else " "
     after = text[index + 1] if index + 1 < len(text) else " "
     return before.isspace() or after.isspace() or before == "-" or after == "-"
+
+
+def _wordish(ch: str) -> bool:
+    """A letter or digit, or an accent that belongs to one."""
+    return ch.isalnum() or bool(unicodedata.combining(ch))
 
 
 def normalize(text: str) -> str:
@@ -196,9 +202,9 @@ def _on_boundaries(text: str, start: int, end: int) -> bool:
     """A quote may not start or stop inside a word ("ate" from "create", "binding" from
     "non-binding") or a number ("100" from "100,000", "3" from "3.5")."""
     if (
-        text[start].isalnum()
+        _wordish(text[start])
         and start > 0
-        and (text[start - 1].isalnum() or text[start - 1] == "-")
+        and (_wordish(text[start - 1]) or text[start - 1] == "-")
     ):
         return False
     if (
@@ -208,7 +214,7 @@ def _on_boundaries(text: str, start: int, end: int) -> bool:
         and text[start - 2].isdigit()
     ):
         return False
-    if text[end - 1].isalnum() and end < len(text) and text[end].isalnum():
+    if _wordish(text[end - 1]) and end < len(text) and _wordish(text[end]):
         return False
     return not (
         text[end - 1].isdigit()

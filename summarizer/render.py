@@ -47,9 +47,7 @@ _PART_OF_PERIOD = {
     "MID": "mid",
     "END": "late",
     "APPROX": "about",
-    "MORE_THAN": "over",
-    "LESS_THAN": "under",
-}
+}  # MORE_THAN and LESS_THAN are left to the words quoted beside the value
 
 
 def render_markdown(briefing: Briefing) -> str:

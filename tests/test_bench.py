@@ -21,6 +21,9 @@ talked for <TIMEX3 tid="t2" type="DURATION" value="PT2H">two hours</TIMEX3>.
 
 Another round is due <TIMEX3 tid="t3" type="DATE" value="2000-W02">next week</TIMEX3>, an
 official said &amp; added nothing.
+
+He fell ill. On <TIMEX3 tid="t4" type="DATE" value="1999-12-31">Dec. 31</TIMEX3> he was
+flown home.<TIMEX3 tid="t5" type="DATE" value="XXXX"></TIMEX3>
 </TEXT>
 <TLINK lid="l1" relType="BEFORE" eventInstanceID="ei1" relatedToTime="t0"/>
 </TimeML>
@@ -41,6 +44,8 @@ def test_timeml_extraction_keeps_date_timexes_with_their_context(tmp_path: Path)
     assert [(r["text"], r["value"]) for r in rows] == [
         ("Monday", "2000-01-03"),
         ("next week", "2000-W02"),
+        ("Dec. 31", "1999-12-31"),
+        ("", "XXXX"),  # an empty TIMEX3 at the very end
     ]  # the DURATION and the creation time are left out
     assert {r["dct"] for r in rows} == {"2000-01-05"}
     assert {r["doc"] for r in rows} == {"XYZ20000105.0001"}
@@ -49,6 +54,7 @@ def test_timeml_extraction_keeps_date_timexes_with_their_context(tmp_path: Path)
         "HAVANA (AP) -- Cuba's leaders met Monday with Mr. Smith of the U.S."
     )
     assert rows[1]["context"] == "Another round is due next week, an official said & added"
+    assert rows[2]["context"] == "On Dec. 31 he was flown home."  # "ill." ends a sentence
 
 
 def test_date_benchmark_runs_and_the_seed_dates_all_resolve() -> None:

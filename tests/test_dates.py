@@ -150,6 +150,15 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         ("Sunday", "The pope celebrates his first Easter Mass on Sunday.", "2022-01-16"),
         ("Wednesday", "The president arrives in Israel on Wednesday.", "2022-01-12"),
         ("December", "It marked a return to the protests of early December.", "2021-12"),
+        # "as early as" looks ahead only when nothing before it is past
+        ("November", "Officials warned as early as November that troops could move.", "2021-11"),
+        ("Tuesday", "The bill was signed no later than Tuesday.", "2022-01-04"),
+        # a plain future still moves a possessive date
+        ("Thursday", "Leaders will travel to Brussels ahead of Thursday's summit.", "2022-01-13"),
+        ("Saturday", "Fans will pack the stadium for Saturday's final.", "2022-01-15"),
+        # a half-year not yet begun, spoken of as done
+        ("the second half", "Sales rose in the second half, the company said.", "2021-H2"),
+        ("the second half", "Sales will rise in the second half.", "2022-H2"),
         # a possessive date names an event already known
         ("Wednesday", "They would look for ways to get around Wednesday's ruling.", "2022-01-05"),
         ("next Sunday's", "They will vote in next Sunday's election.", "2022-01-16"),
@@ -275,6 +284,11 @@ WED = dt.date(2022, 1, 12)  # a Wednesday
         ("the last century", None, None, "19"),
         ("H1 2023", None, None, "2023-H1"),
         ("FY2021", None, None, "2021"),
+        ("FY99", None, None, "1999"),
+        ("a few days after Jan. 3", None, None, "2022-W01"),
+        ("in the days before Christmas", None, None, "2021-W51"),
+        ("about two weeks", "The talks stalled about two weeks ago.", None, "2021-W52"),
+        ("the first days of March", "It will happen then.", None, "2022-03"),
         ("this financial year", None, None, "2022"),
         ("Good Friday", "Churches will be full on Good Friday.", None, "2022-04-15"),
         ("Easter Monday", "Banks close on Easter Monday.", None, "2022-04-18"),
@@ -337,6 +351,9 @@ def test_publication_and_reference_may_be_datetimes_or_iso_strings() -> None:
         ("December", "2021-12", None),
         ("earlier this week", "2022-W02", None),
         ("over the weekend", "2022-W01-WE", None),  # "over" here is no quantity
+        ("in early December", "2021-12", "START"),
+        ("at the end of March", "2021-03", "END"),
+        ("in about two weeks", "2022-W04", "APPROX"),
     ],
 )
 def test_the_part_of_the_period_is_kept_as_a_timex_mod(
@@ -373,3 +390,11 @@ def test_the_expression_is_found_however_the_sentence_is_wrapped() -> None:
     assert value("five years", context="It will be redeemed in\nfive years.") == "2027"
     ruling = "They would look for ways to get around Wednesday\u2019s ruling."
     assert value("Wednesday", context=ruling) == "2022-01-05"
+
+
+def test_a_lower_case_election_day_is_not_the_us_federal_one() -> None:
+    kenya = "Kenyans vote on Aug. 9; on election day, observers will watch the count."
+    assert resolve("election day", published=PUB, context=kenya) is None
+    assert value("Election Day", context="Voters will go to the polls on Election Day.") == (
+        "2022-11-08"
+    )

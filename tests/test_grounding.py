@@ -273,6 +273,17 @@ def test_decomposed_accents_in_the_source_match_composed_quotes() -> None:
     # the span ends after the combining accent, not between it and its letter
     assert source[span.start : span.end] == unicodedata.normalize("NFD", "Le président a déclaré")
     assert locate_quote("la reunion", source) is None  # accents still count
+    # an accented letter before a line-break hyphen
+    broken = unicodedata.normalize("NFD", "Le président a dé-\nclaré que la réunion aura lieu.")
+    assert locate_quote("a déclaré que", broken) is not None
+    # a quote may not start just after an accent that belongs to the word before
+    assert locate_quote("tait la fin", "\u0301tait la fin") is None
+
+
+def test_a_missing_quote_in_a_source_with_broken_words_is_simply_not_found() -> None:
+    source = "The long-\nterm plan was agreed. Pope Jean-\nPaul spoke."
+    assert locate_quote("a quote not in the text", source) is None
+    assert locate_quote("Jean-Paul spoke", source) is not None
 
 
 def test_fixed_by_reask_is_counted_item_by_item() -> None:
