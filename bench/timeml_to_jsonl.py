@@ -1,11 +1,13 @@
 """Turn TimeML (.tml) files into benchmark rows for bench/dates.py.
 
     python bench/timeml_to_jsonl.py DIR SOURCE > bench/data/NAME.jsonl
+    python bench/timeml_to_jsonl.py DIR SOURCE --sentences > /tmp/NAME.jsonl  # whole sentences
 
 Every TIMEX3 of type DATE inside <TEXT> becomes one JSON line: the document id (the file
 name), its creation time (the TIMEX3 with functionInDocument="CREATION_TIME", cut to a
 day), the expression as written, the gold value, SOURCE, and a context of at most twelve
-words before the expression and six after, cut from its sentence. Standard library only.
+words before the expression and six after, cut from its sentence (or, with --sentences, the
+whole sentence). Standard library only.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def window(text: str, sentence: tuple[int, int], timex: Timex) -> str:
     return " ".join(joined.split())
 
 
-def rows_of(path: Path, source: str) -> list[dict[str, str]]:
+def rows_of(path: Path, source: str, *, whole: bool = False) -> list[dict[str, str]]:
     raw = path.read_text(encoding="utf-8")
     creation = next(
         (
@@ -145,7 +147,11 @@ def rows_of(path: Path, source: str) -> list[dict[str, str]]:
                 "dct": creation.get("value", "")[:10],
                 "text": " ".join(text[timex.start : timex.end].split()),
                 "value": attributes.get("value", ""),
-                "context": window(text, sentence, timex),
+                "context": (
+                    " ".join(text[sentence[0] : sentence[1]].split())
+                    if whole
+                    else window(text, sentence, timex)
+                ),
                 "source": source,
             }
         )
@@ -153,13 +159,14 @@ def rows_of(path: Path, source: str) -> list[dict[str, str]]:
 
 
 def main() -> int:
-    if len(sys.argv) != 3:
+    args = [arg for arg in sys.argv[1:] if arg != "--sentences"]
+    if len(args) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    folder, source = Path(sys.argv[1]), sys.argv[2]
+    folder, source = Path(args[0]), args[1]
     count = 0
     for path in sorted(folder.glob("*.tml")):
-        for row in rows_of(path, source):
+        for row in rows_of(path, source, whole="--sentences" in sys.argv):
             print(json.dumps(row, ensure_ascii=False))
             count += 1
     print(f"{count} DATE expressions from {folder}", file=sys.stderr)

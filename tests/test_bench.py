@@ -62,3 +62,13 @@ def test_date_benchmark_runs_and_the_seed_dates_all_resolve() -> None:
     assert done.returncode == 0, done.stderr
     seeds = next(line for line in done.stdout.splitlines() if line.strip().startswith("seeds"))
     assert "calendar dates 19/19 = 100.0%" in seeds
+
+
+def test_timeml_extraction_can_keep_whole_sentences(tmp_path: Path) -> None:
+    (tmp_path / "XYZ20000105.0001.tml").write_text(TML, encoding="utf-8")
+    done = run(str(ROOT / "bench" / "timeml_to_jsonl.py"), str(tmp_path), "test", "--sentences")
+    assert done.returncode == 0, done.stderr
+    first = json.loads(done.stdout.splitlines()[0])
+    assert first["context"] == (
+        "HAVANA (AP) -- Cuba's leaders met Monday with Mr. Smith of the U.S. embassy."
+    )
