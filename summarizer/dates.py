@@ -326,9 +326,14 @@ def infer_publication_date(text: str, *, today: dt.date) -> InferredDate | None:
 
 
 def resolve_meeting_dates(
-    draft: BriefingDraft, published: dt.date | None
+    draft: BriefingDraft, published: dt.date | None, source: str | None = None
 ) -> dict[str, TemporalValue | None]:
-    """Compute each meeting's date; anaphoric dates follow the meeting they count from."""
+    """Compute each meeting's date; anaphoric dates follow the meeting they count from.
+
+    The tense that points a bare weekday or month back or forward is read from the article's
+    sentence that holds the date (the one inside the meeting's quotes when the expression
+    occurs more than once), or from the quotes when the article is not given.
+    """
     by_id = {meeting.id: meeting for meeting in draft.meetings}
     resolved: dict[str, TemporalValue | None] = {}
     visiting: set[str] = set()
@@ -350,6 +355,8 @@ def resolve_meeting_dates(
                 except ValueError:
                     reference = None
         context = " ".join(meeting.quotes)
+        if source is not None:
+            context = sentence_with(source, meeting.date_text, meeting.quotes) or context
         result = resolve(
             meeting.date_text, published=published, reference=reference, context=context
         )
@@ -360,6 +367,44 @@ def resolve_meeting_dates(
     for meeting_id in by_id:
         value_of(meeting_id)
     return resolved
+
+
+# A full stop, question or exclamation mark (and any closing quote) before a capital; the
+# text is flattened to single spaces first, so paragraphs do not count on their own.
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])")
+
+
+# A full stop after these does not end a sentence: "Mr. Smith", "Jan. 3", "U.S. envoy", "J. Doe".
+_ABBREVIATION_RE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|St|Jr|Sr|Inc|Corp|Co|Ltd|No|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun|"
+    r"vs|etc|a\.m|p\.m)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.$"
+)
+
+
+def sentence_with(source: str, expression: str, near: list[str] | None = None) -> str | None:
+    """The sentence of ``source`` that holds ``expression``: where it occurs inside one of the
+    passages ``near`` if it does, else its first occurrence; None when it is not there."""
+    flat = " ".join(source.split())
+    pattern = re.compile(r"\s+".join(map(re.escape, expression.split())), re.I)
+    hits = [match.start() for match in pattern.finditer(flat)]
+    if not hits:
+        return None
+    at = hits[0]
+    for passage in near or []:
+        where = flat.find(" ".join(passage.split()))
+        inside = [hit for hit in hits if where >= 0 and where <= hit < where + len(passage)]
+        if inside:
+            at = inside[0]
+            break
+    ends = [
+        m
+        for m in _SENTENCE_END_RE.finditer(flat)
+        if not _ABBREVIATION_RE.search(flat, max(0, m.start() - 8), m.start())
+    ]
+    start = max([0] + [m.end() for m in ends if m.end() <= at])
+    after = [m.start() for m in ends if m.start() >= at + len(expression)]
+    return flat[start : min(after, default=len(flat))].strip()
 
 
 def status_flags(

@@ -500,7 +500,7 @@ def check_draft(
             )
         quote_failures(meeting.quotes, base)
     if published is not None:
-        failures += _weekday_failures(draft, published)
+        failures += _weekday_failures(draft, published, source)
     return failures
 
 
@@ -509,11 +509,13 @@ def check_draft(
 FLAGGED_KINDS = frozenset({"weekday"})
 
 
-def _weekday_failures(draft: BriefingDraft, published: dt.date) -> list[GroundingFailure]:
+def _weekday_failures(
+    draft: BriefingDraft, published: dt.date, source: NormalizedText
+) -> list[GroundingFailure]:
     from .dates import resolve_meeting_dates  # dates → schemas → grounding: import late
 
     failures = []
-    computed = resolve_meeting_dates(draft, published)
+    computed = resolve_meeting_dates(draft, published, source.original)
     for m, meeting in enumerate(draft.meetings):
         value = computed.get(meeting.id)
         for flag in value.flags if value else ():

@@ -398,3 +398,33 @@ def test_a_lower_case_election_day_is_not_the_us_federal_one() -> None:
     assert value("Election Day", context="Voters will go to the polls on Election Day.") == (
         "2022-11-08"
     )
+
+
+def test_the_tense_of_a_meeting_date_is_read_from_the_article_sentence() -> None:
+    from summarizer.dates import resolve_meeting_dates, sentence_with
+    from summarizer.schemas import BriefingDraft
+
+    from .conftest import seed_answer
+
+    article = (
+        "Envoys met in Geneva on Friday. Mr. Smith said the ministers would meet again in "
+        "Vienna on Friday, officials said."
+    )
+    assert sentence_with(article, "on Friday", ["meet again in Vienna on Friday"]) == (
+        "Mr. Smith said the ministers would meet again in Vienna on Friday, officials said."
+    )
+    assert sentence_with(article, "on Friday") == "Envoys met in Geneva on Friday."
+    assert sentence_with(article, "on Sunday") is None
+
+    answer = seed_answer()
+    meeting = answer["meetings"][0]
+    meeting.update(
+        date_text="on Friday",
+        date_relative_to="publication",
+        quotes=["in Vienna on Friday"],  # the quote alone carries no tense
+    )
+    draft = BriefingDraft.model_validate(answer)
+    with_article = resolve_meeting_dates(draft, PUB, article)[meeting["id"]]
+    assert with_article is not None and with_article.value == "2022-01-14"  # "would meet"
+    from_quotes = resolve_meeting_dates(draft, PUB)[meeting["id"]]
+    assert from_quotes is not None and from_quotes.value == "2022-01-07"  # no cue: the last one
