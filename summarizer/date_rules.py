@@ -440,15 +440,34 @@ def _weekday_alone(
     return day_value(value, f"{how} {WEEKDAYS[weekday].title()} from {origin} {base}")
 
 
+def _half_year(
+    half: int, year: str | None, published: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """A half-year; without a year, the publication year's, or last year's when it has not
+    begun and is spoken of as done, or next year's when it is over and spoken of as to come
+    (as with quarters)."""
+    if year is not None:
+        return TemporalValue(f"{year}-H{half}", "quarter", "half year and year")
+    if published is None:
+        return TemporalValue(f"XXXX-H{half}", "quarter", "half year with no year")
+    begun = half == 1 or published.month >= 7
+    over = half == 1 and published.month >= 7
+    value = published.year
+    if not begun and direction <= 0:
+        value -= 1
+    elif over and direction > 0:
+        value += 1
+    return TemporalValue(f"{value}-H{half}", "quarter", "half year; year from publication")
+
+
 def _quarters(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
     """Numbered quarters: "the third quarter", "this year's fourth quarter", "the 1988 third
     quarter", "third-quarter", "the second quarter of 1997"."""
     match = re.fullmatch(rf"(?:the )?h([12])(?:\s+(?:of\s+)?({YEAR_PATTERN}))?", text)
-    if match and (match.group(2) or published is not None):
-        year_text = match.group(2) or str(published.year if published else "")
-        return TemporalValue(f"{year_text}-H{match.group(1)}", "quarter", "half year")
+    if match:
+        return _half_year(int(match.group(1)), match.group(2), published, direction)
     match = re.fullmatch(rf"(?:the )?fy\s?({YEAR_PATTERN}|'?\d\d)", text)
     if match:
         digits = match.group(1).lstrip("'")
@@ -471,14 +490,9 @@ def _quarters(
     )
     if match and not re.search(r"\bhalf\b|\btwo quarters\b", text):
         match = None
-    if match and (match.group(2) or published is not None):
+    if match:
         half = 1 if match.group(1) in ("first", "1st", "first two quarters") else 2
-        half_year = match.group(2)
-        if half_year is None and published is not None:
-            # a half not yet begun, spoken of as done: last year's
-            begun = half == 1 or published.month >= 7
-            half_year = str(published.year - (0 if begun or direction > 0 else 1))
-        return TemporalValue(f"{half_year}-H{half}", "quarter", "half year")
+        return _half_year(half, match.group(2), published, direction)
     match = re.search(
         rf"\b(?:(?P<y1>{YEAR_PATTERN})\s+|(?P<rel>this|last|next) year'?s\s+)?"
         rf"(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"

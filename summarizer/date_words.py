@@ -98,8 +98,9 @@ _PAST_RE = re.compile(
 _SOONEST_RE = re.compile(r"\b(as (?:early|soon) as|no later than|not before)\b", re.I)
 _PASSIVE_RE = re.compile(r"\b(is|are|am|be|being)\s+$", re.I)
 _PLAIN_FUTURE_RE = re.compile(
-    r"\b(will|shall|'ll|going to|ahead of|upcoming|scheduled|set for|due)\b", re.I
+    r"\b(will|shall|'ll|going to|ahead of|upcoming|scheduled|set for|due(?! to\b))\b", re.I
 )
+_MODAL_RE = re.compile(r"\b(could|would|may|might|will|can|shall|'ll|should)\b", re.I)
 LEADING_WORDS = re.compile(
     r"^(?:(?:on|in|at|by|since|until|till|from|for|during|of|as of|before|after|around|about|"
     r"through|throughout|within|over|between|early|earlier|late|later|mid|the|this|that|"
@@ -143,8 +144,19 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     near = " ".join(context[:at].split()[-4:])
     if _FUTURE_RE.search(near):
         return 2
-    if _SOONEST_RE.search(near) and not _PAST_RE.search(context[:at]):
-        return 2  # "could come as early as Tuesday"; "warned as early as November" is past
+    soonest = _SOONEST_RE.search(near)
+    if soonest:
+        # "could come as early as Tuesday" looks ahead, even after "officials said"; "warned
+        # as early as November" and "knew of it as early as Friday" look back: the verb
+        # nearest the phrase decides, and a modal after a past verb wins.
+        leading = context[: context.lower().rfind(soonest.group(0).lower(), 0, at)]
+        pasts = [
+            m
+            for m in _PAST_RE.finditer(leading)
+            if not _PASSIVE_RE.search(leading, max(0, m.start() - 12), m.start())
+        ]
+        if not pasts or _MODAL_RE.search(leading, pasts[-1].end()):
+            return 2
     # Near the expression, a word in -ed counts only right before it ("held on", "announced
     # Monday"); "preferred shares on Oct. 31" is an adjective, not a past tense. A participle
     # after "is" is a present passive ("the case is heard in May"), not a past tense.
@@ -175,7 +187,7 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         for m in _PAST_RE.finditer(context)
         if m.start() not in future_spans
         # "would be paid", "the case is heard": a passive, not a past tense
-        and not _PASSIVE_RE.search(context[: m.start()])
+        and not _PASSIVE_RE.search(context, max(0, m.start() - 12), m.start())
     ]
     # A present tense between an earlier past verb and the date cuts the past off: "had not
     # signed ... when the case is heard in May".

@@ -46,6 +46,7 @@ from .date_words import (
 )
 
 if TYPE_CHECKING:
+    from .grounding import NormalizedText
     from .schemas import BriefingDraft
 
 __all__ = [
@@ -75,7 +76,7 @@ def resolve(
     cleaned = " ".join(text.replace("\u2019", "'").split()).strip(" ,.;:()").lower()
     if not cleaned:
         return None
-    if "election day" in cleaned and "Election Day" not in text:
+    if re.search(r"\belection day\b", text):
         return None  # some election's day, not the United States' federal Election Day
     result = _resolve(cleaned, text, published, reference, context)
     if result is None or result.mod is not None:
@@ -326,7 +327,7 @@ def infer_publication_date(text: str, *, today: dt.date) -> InferredDate | None:
 
 
 def resolve_meeting_dates(
-    draft: BriefingDraft, published: dt.date | None, source: str | None = None
+    draft: BriefingDraft, published: dt.date | None, source: str | NormalizedText | None = None
 ) -> dict[str, TemporalValue | None]:
     """Compute each meeting's date; anaphoric dates follow the meeting they count from.
 
@@ -334,7 +335,12 @@ def resolve_meeting_dates(
     sentence that holds the date (the one inside the meeting's quotes when the expression
     occurs more than once), or from the quotes when the article is not given.
     """
+    from .grounding import NormalizedText  # grounding imports dates late
+
     by_id = {meeting.id: meeting for meeting in draft.meetings}
+    norm = None
+    if source is not None:
+        norm = source if isinstance(source, NormalizedText) else NormalizedText(source)
     resolved: dict[str, TemporalValue | None] = {}
     visiting: set[str] = set()
 
@@ -355,8 +361,8 @@ def resolve_meeting_dates(
                 except ValueError:
                     reference = None
         context = " ".join(meeting.quotes)
-        if source is not None:
-            context = sentence_with(source, meeting.date_text, meeting.quotes) or context
+        if norm is not None:
+            context = sentence_with(norm, meeting.date_text, meeting.quotes) or context
         result = resolve(
             meeting.date_text, published=published, reference=reference, context=context
         )
@@ -369,9 +375,12 @@ def resolve_meeting_dates(
     return resolved
 
 
-# A full stop, question or exclamation mark (and any closing quote) before a capital; the
-# text is flattened to single spaces first, so paragraphs do not count on their own.
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])")
+# A full stop, question or exclamation mark (and any closing quote) before a capital, or a
+# blank line; the context is cut to at most this many characters on each side of the date.
+_SENTENCE_END_RE = re.compile(
+    r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n[ \t]*\n\s*"
+)
+_SENTENCE_WINDOW = 400
 
 
 # A full stop after these does not end a sentence: "Mr. Smith", "Jan. 3", "U.S. envoy", "J. Doe".
@@ -382,29 +391,41 @@ _ABBREVIATION_RE = re.compile(
 )
 
 
-def sentence_with(source: str, expression: str, near: list[str] | None = None) -> str | None:
+def sentence_with(
+    source: str | NormalizedText, expression: str, near: list[str] | None = None
+) -> str | None:
     """The sentence of ``source`` that holds ``expression``: where it occurs inside one of the
-    passages ``near`` if it does, else its first occurrence; None when it is not there."""
-    flat = " ".join(source.split())
-    pattern = re.compile(r"\s+".join(map(re.escape, expression.split())), re.I)
-    hits = [match.start() for match in pattern.finditer(flat)]
+    passages ``near`` (found as grounding finds quotes) if it does, else its first occurrence;
+    None when it is not there. A run-on "sentence" is cut to a window around the expression."""
+    from .grounding import NormalizedText, locate_quote  # grounding imports dates late
+
+    norm = source if isinstance(source, NormalizedText) else NormalizedText(source)
+    text = norm.original
+    words = expression.split()
+    if not words:
+        return None
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.I)
+    hits = [(match.start(), match.end()) for match in pattern.finditer(text)]
     if not hits:
         return None
-    at = hits[0]
+    at, stop = hits[0]
     for passage in near or []:
-        where = flat.find(" ".join(passage.split()))
-        inside = [hit for hit in hits if where >= 0 and where <= hit < where + len(passage)]
+        span = locate_quote(passage, norm)
+        inside = [hit for hit in hits if span and span.start <= hit[0] < span.end]
         if inside:
-            at = inside[0]
+            at, stop = inside[0]
             break
-    ends = [
-        m
-        for m in _SENTENCE_END_RE.finditer(flat)
-        if not _ABBREVIATION_RE.search(flat, max(0, m.start() - 8), m.start())
-    ]
-    start = max([0] + [m.end() for m in ends if m.end() <= at])
-    after = [m.start() for m in ends if m.start() >= at + len(expression)]
-    return flat[start : min(after, default=len(flat))].strip()
+    window_start = max(0, at - _SENTENCE_WINDOW)
+    start = window_start
+    for match in _SENTENCE_END_RE.finditer(text, window_start, at):
+        if not _ABBREVIATION_RE.search(text, max(0, match.start() - 8), match.start()):
+            start = match.end()
+    end = min(len(text), stop + _SENTENCE_WINDOW)
+    for match in _SENTENCE_END_RE.finditer(text, stop, end):
+        if not _ABBREVIATION_RE.search(text, max(0, match.start() - 8), match.start()):
+            end = match.start()
+            break
+    return " ".join(text[start:end].split())
 
 
 def status_flags(

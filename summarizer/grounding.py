@@ -139,7 +139,8 @@ class NormalizedText:
 
 
 _DASHES = {"\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}
-_LINE_BREAK_HYPHEN_RE = re.compile(r"(?<=[^\W\d_]|[\u0300-\u036f])-(\r?\n[ \t]*)(?=[^\W\d_])")
+_COMBINING = r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_LINE_BREAK_HYPHEN_RE = re.compile(rf"(?<=[^\W\d_]|[{_COMBINING}])-(\r?\n[ \t]*)(?=[^\W\d_])")
 
 
 def _line_break_hyphens(text: str, *, with_hyphen: bool = False) -> set[int]:
@@ -187,14 +188,17 @@ def _find(haystack: str, fragment: str, start: int, limit: int | None) -> tuple[
     """The first occurrence at or after ``start`` that begins and ends on word boundaries."""
     best: tuple[int, int] | None = None
     for candidate in _variants(fragment):
-        at = haystack.find(candidate, start)
-        while at >= 0 and (limit is None or at <= limit):
+        # Bounded, so that chaining fragments after each place the first one occurs stays
+        # linear in the length of the text.
+        bound = len(haystack) if limit is None else limit + len(candidate)
+        at = haystack.find(candidate, start, bound)
+        while at >= 0:
             end = at + len(candidate)
             if _on_boundaries(haystack, at, end):
                 if best is None or at < best[0]:
                     best = (at, end)
                 break
-            at = haystack.find(candidate, at + 1)
+            at = haystack.find(candidate, at + 1, bound)
     return best
 
 
@@ -246,7 +250,7 @@ def locate_quote(quote: str, source: str | NormalizedText) -> Span | None:
         span = _locate_fragments(_ELLIPSIS_RE.split(candidate), norm)
         if span is not None:
             return span
-    if norm.has_broken_words and not any(_LINE_BREAK_HYPHEN_RE.search(c) for c in candidates):
+    if norm.has_broken_words:
         return locate_quote(quote, norm.unbroken())  # "negotiations" from "nego-\ntiations"
     return None
 
@@ -257,13 +261,12 @@ def _locate_fragments(parts: list[str], norm: NormalizedText) -> Span | None:
         return None
     if len(fragments) > 1 and any(len(f.split()) < 2 for f in fragments):
         return None  # an ellipsis may join passages, not stitch single words together
-    # Try each place the first fragment occurs, then chain the rest after it.
-    search_from = 0
-    while True:
-        first = _find(norm.text, fragments[0], search_from, None)
-        if first is None:
-            return None
-        start, end = first
+    if len(fragments) == 1:
+        found = _find(norm.text, fragments[0], 0, None)
+        return norm.span(*found) if found else None
+    # Try each place the first fragment occurs (listed in one pass, so a text where it occurs
+    # thousands of times stays linear), then chain the rest after it.
+    for start, end in _occurrences(norm.text, fragments[0]):
         for fragment in fragments[1:]:
             nxt = _find(norm.text, fragment, end, end + MAX_ELISION_GAP)
             if nxt is None or _ELIDED_MEANING_RE.search(norm.text[end : nxt[0]]):
@@ -271,7 +274,20 @@ def _locate_fragments(parts: list[str], norm: NormalizedText) -> Span | None:
             end = nxt[1]
         else:
             return norm.span(start, end)
-        search_from = start + 1
+    return None
+
+
+def _occurrences(haystack: str, fragment: str) -> list[tuple[int, int]]:
+    """Every place ``fragment`` (or it with its first letter's case swapped) occurs on word
+    boundaries, in order."""
+    found = []
+    for candidate in _variants(fragment):
+        at = haystack.find(candidate)
+        while at >= 0:
+            if _on_boundaries(haystack, at, at + len(candidate)):
+                found.append((at, at + len(candidate)))
+            at = haystack.find(candidate, at + 1)
+    return sorted(found)
 
 
 # --------------------------------------------------------------------------- checking a draft
@@ -515,7 +531,7 @@ def _weekday_failures(
     from .dates import resolve_meeting_dates  # dates → schemas → grounding: import late
 
     failures = []
-    computed = resolve_meeting_dates(draft, published, source.original)
+    computed = resolve_meeting_dates(draft, published, source)
     for m, meeting in enumerate(draft.meetings):
         value = computed.get(meeting.id)
         for flag in value.flags if value else ():

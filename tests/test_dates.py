@@ -150,7 +150,10 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         ("Sunday", "The pope celebrates his first Easter Mass on Sunday.", "2022-01-16"),
         ("Wednesday", "The president arrives in Israel on Wednesday.", "2022-01-12"),
         ("December", "It marked a return to the protests of early December.", "2021-12"),
-        # "as early as" looks ahead only when nothing before it is past
+        # "as early as" looks back only when the verb nearest it is past
+        ("Tuesday", "Officials said the vote could come as early as Tuesday.", "2022-01-11"),
+        ("Tuesday", "He said the bill would be signed no later than Tuesday.", "2022-01-11"),
+        ("Monday's", "Thousands are still without power due to Monday's storm.", "2022-01-10"),
         ("November", "Officials warned as early as November that troops could move.", "2021-11"),
         ("Tuesday", "The bill was signed no later than Tuesday.", "2022-01-04"),
         # a plain future still moves a possessive date
@@ -159,6 +162,7 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         # a half-year not yet begun, spoken of as done
         ("the second half", "Sales rose in the second half, the company said.", "2021-H2"),
         ("the second half", "Sales will rise in the second half.", "2022-H2"),
+        ("H2", "Sales fell in H2, the company said.", "2021-H2"),
         # a possessive date names an event already known
         ("Wednesday", "They would look for ways to get around Wednesday's ruling.", "2022-01-05"),
         ("next Sunday's", "They will vote in next Sunday's election.", "2022-01-16"),
@@ -428,3 +432,27 @@ def test_the_tense_of_a_meeting_date_is_read_from_the_article_sentence() -> None
     assert with_article is not None and with_article.value == "2022-01-14"  # "would meet"
     from_quotes = resolve_meeting_dates(draft, PUB)[meeting["id"]]
     assert from_quotes is not None and from_quotes.value == "2022-01-07"  # no cue: the last one
+
+
+def test_a_half_year_that_is_over_and_spoken_of_as_to_come_is_next_years() -> None:
+    october = dt.date(2022, 10, 5)
+    assert value("the first half", october, context="Sales will recover in the first half.") == (
+        "2023-H1"
+    )
+    assert value("the first half", october, context="Sales fell in the first half.") == "2022-H1"
+
+
+def test_the_sentence_of_a_date_is_found_as_grounding_finds_quotes() -> None:
+    from summarizer.dates import sentence_with
+
+    article = (
+        "Envoys met in Geneva on Friday. \u201cWe\u2019ll meet again in Vienna on Friday,\u201d "
+        "Mr. Smith said. The mayor said talks had collapsed. They meet again in May."
+    )
+    # straight quotes and apostrophes in the quote, curly ones in the article
+    sentence = sentence_with(article, "on Friday", ["We'll meet again in Vienna on Friday"])
+    assert sentence == "\u201cWe\u2019ll meet again in Vienna on Friday,\u201d Mr. Smith said."
+    assert sentence_with(article, "May") == "They meet again in May."  # not "mayor"
+    run_on = "they said it was fine and" * 2000 + " they meet on Friday"
+    found = sentence_with(run_on, "on Friday")
+    assert found is not None and found.endswith("on Friday") and len(found) < 1000
