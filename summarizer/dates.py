@@ -117,7 +117,7 @@ def _resolve(
     cleaned = re.sub(
         r"\b(?:or so|some|nearly|almost|roughly|approximately|about|around|just|only|"
         r"more than|less than)"
-        r"\s+(?=(?:\d|an?\b|one|two|three|four|five|six|seven|eight|nine|ten|ago\b|a few))"
+        rf"\s+(?=(?:{NUMBER_PATTERN})\b|ago\b)"
         r"|\s+or so\b",
         "",
         cleaned,

@@ -224,7 +224,7 @@ def build_briefing(
             Party(name=party.name, aliases=party.aliases, speakers=party.speakers, claims=claims)
         )
 
-    dates = resolve_meeting_dates(draft, prepared.published, article.text)
+    dates = resolve_meeting_dates(draft, prepared.published, source_text)
     meetings = []
     for meeting in draft.meetings:
         computed = dates.get(meeting.id)
