@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from dateutil.easter import easter
+from dateutil.easter import EASTER_ORTHODOX, easter
 from dateutil.relativedelta import MO, TH, relativedelta
 
 from .date_words import (
@@ -380,6 +380,26 @@ def _numeric(
             return day_value(dt.date(year, month, day), "numeric date (month/day/year)")
         except ValueError:
             raise NoSuchDate from None
+    match = re.search(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?![\w/])", text)
+    if match and published is not None:  # "until 9/30": month/day, the year from the tense
+        month, day = (int(g) for g in match.groups())
+        if (month, day) == (9, 11) and published >= dt.date(2001, 9, 11):
+            return day_value(dt.date(2001, 9, 11), "9/11: the attacks of 2001")
+        if month > 12 >= day:  # "30/9": day first
+            month, day = day, month
+        if month > 12 or not 1 <= day <= 31:
+            return None
+        picked = pick_year(month, day, published, direction)
+        if picked is None or picked.day != day:
+            raise NoSuchDate
+        return day_value(picked, "numeric date (month/day), year from the publication date")
+    match = re.fullmatch(r"'(\d\d)", text.strip())
+    if match:  # "since '98": the latest such year not more than ten years ahead
+        latest = (published.year if published else dt.date.today().year) + 10
+        year = max(
+            y for y in (1900 + int(match.group(1)), 2000 + int(match.group(1))) if y <= latest
+        )
+        return TemporalValue(str(year), "year", "two-digit year as written")
     match = re.search(r"(?:^|\s)'(\d)0s\b", text)
     if match:  # "the '90s": the last century's, unless that is in the future
         return TemporalValue(f"19{match.group(1)}", "decade", "decade as written")
@@ -427,9 +447,12 @@ def _weekday_alone(
         direction = -1
     elif word in ("next", "coming", "following"):
         direction = 1
-    # "this Friday" keeps the sentence's tense: the coming one, or the one just gone.
+    # "this Friday" keeps the sentence's tense: the coming one, or the one just gone; with
+    # no tense, it is the Friday of the week of publication.
     delta = (weekday - base.weekday()) % 7
-    if direction <= 0 and delta:
+    if word == "this" and direction == 0:
+        delta = weekday - base.weekday()
+    elif direction <= 0 and delta:
         delta -= 7  # news reports what happened: a weekday with no tense cue is the last one
     if word in ("last", "past", "next", "following", "previous") and not delta:
         delta = 7 * direction  # "last Wednesday" said on a Wednesday: a week ago
@@ -603,6 +626,8 @@ def _reporting_periods(
 def _holiday_date(name: str, year: int) -> dt.date:
     if name in EASTER_OFFSETS:
         return easter(year) + dt.timedelta(days=EASTER_OFFSETS[name])
+    if name in ("orthodox easter", "orthodox easter sunday"):
+        return easter(year, EASTER_ORTHODOX)
     if name in NTH_WEEKDAY_HOLIDAYS:
         month, weekday = NTH_WEEKDAY_HOLIDAYS[name]
         return dt.date(year, month, 1) + relativedelta(weekday=weekday)
@@ -654,6 +679,8 @@ FIXED_HOLIDAYS = {
     "christmas day": (12, 25),
     "christmas": (12, 25),
     "boxing day": (12, 26),
+    "orthodox christmas eve": (1, 6),  # the Julian calendar's 24 and 25 December, 1900-2099
+    "orthodox christmas": (1, 7),
     "new year's eve": (12, 31),
 }
 _HOLIDAY_RE = re.compile(
@@ -666,6 +693,8 @@ _HOLIDAY_RE = re.compile(
                 *map(re.escape, NTH_WEEKDAY_HOLIDAYS),
                 "memorial day",
                 "election day",
+                "orthodox easter",
+                "orthodox easter sunday",
             ],
             key=len,
             reverse=True,
@@ -682,9 +711,11 @@ def _holidays(
     match = _HOLIDAY_RE.search(text)
     if not match:
         return None
-    if re.search(r"\b(orthodox|lunar|chinese|jewish|islamic|hindu)\b", text):
-        return None  # another calendar's holiday: not guessed
     name, unit = match.group("name"), match.group("unit")
+    if re.search(r"\b(lunar|chinese|jewish|islamic|hindu)\b", text) or (
+        "orthodox" in text and not name.startswith("orthodox")
+    ):
+        raise NoSuchDate  # another calendar's holiday: not guessed, by any later rule either
     if match.group("year"):
         day = _holiday_date(name, int(match.group("year")))
     elif published is None:

@@ -83,7 +83,8 @@ _FUTURE_RE = re.compile(
     r"meets?|opens?|begins?|starts?|resumes?|convenes?|gathers?|travels? to|visits?|"
     r"takes? place|goes? ahead|next|upcoming|coming|is to|are to|later this|to be \w+|"
     r"arrives?|leaves? for|heads? to|fl(?:y|ies) to|celebrates?|reopens?|"
-    r"expires?|kicks? off|testif(?:y|ies)|takes? effect|faces|"
+    r"expires?|kicks? off|testif(?:y|ies)|takes? effect|faces|holds?|votes?|goes? to|"
+    r"appl(?:y|ies) from|slated|adjourned (?:to|until|till)|(?:forecast|predicted) to|"
     r"payable|effective)\b",
     re.I,
 )
@@ -94,11 +95,69 @@ _PAST_RE = re.compile(
     r"heard|meant|stood|understood|ago|last|(?!united\b|limited\b|un\w+ed\b)\w{2,}[^e\W]ed)\b",
     re.I,
 )
+# Words of _FUTURE_RE that are also nouns: after a determiner they are the noun ("the start
+# of March", "his visit on Tuesday", "a meet"), which says nothing of tense.
+_NOUN_AFTER_RE = re.compile(
+    r"\b(?:the|a|an|his|her|its|their|our|your|my|this|that|these|those|\w+'s|of|first|"
+    rf"last|next|whose|any|each|every|no|more|{NUMBER_PATTERN})\s+$",
+    re.I,
+)
+_NOUNISH = frozenset(
+    [
+        "meet",
+        "meets",
+        "open",
+        "opens",
+        "start",
+        "starts",
+        "resume",
+        "resumes",
+        "visit",
+        "visits",
+        "gathers",
+        "travels",
+        "faces",
+        "expires",
+        "coming",
+        "proposed",
+        "delayed",
+        "postponed",
+        "scheduled",
+        "planned",
+        "expected",
+        "hold",
+        "holds",
+        "vote",
+        "votes",
+    ]
+)
+
+
+def _future_marks(text: str) -> list[re.Match[str]]:
+    """The future markers of ``text``, less the nouns and adjectives among them."""
+    return [
+        m
+        for m in _FUTURE_RE.finditer(text)
+        if m.group(0).lower() not in _NOUNISH
+        or not _NOUN_AFTER_RE.search(text, max(0, m.start() - 24), m.start())
+    ]
+
+
+# Right before the date, these look ahead whatever the verb's tense: "traders were looking
+# ahead to Friday's data", "in the run-up to Sunday's vote".
+_AHEAD_RE = re.compile(r"\b(?:ahead (?:of|to)|(?:run|build|lead)-up to|in advance of)\s*$", re.I)
+# A closing attribution: ", electoral officials warned." / ", the ministry said on Monday."
+_ATTRIBUTION_RE = re.compile(
+    r",[^,]{0,60}\b(?:said|says|warned|told|added|reported|announced|stated|noted)\b[^,]*$",
+    re.I,
+)
 # "as early as Tuesday", "no later than March": a time not yet come.
 _SOONEST_RE = re.compile(r"\b(as (?:early|soon) as|no later than|not before)\b", re.I)
 _PASSIVE_RE = re.compile(r"\b(is|are|am|be|being)\s+$", re.I)
 _PLAIN_FUTURE_RE = re.compile(
-    r"\b(will|shall|'ll|going to|ahead of|upcoming|scheduled|set for|due(?! to\b))\b", re.I
+    r"\b(will|shall|'ll|going to|ahead of|upcoming|scheduled|set for|due(?! to\b)|"
+    r"(?:run|build|lead)-up to|in advance of|ahead to)\b",
+    re.I,
 )
 _MODAL_RE = re.compile(r"\b(could|would|may|might|will|can|shall|'ll|should)\b", re.I)
 LEADING_WORDS = re.compile(
@@ -110,7 +169,8 @@ LEADING_WORDS = re.compile(
 
 
 class NoSuchDate(Exception):
-    """An explicit date that does not exist (February 29, 2023): no value at all."""
+    """An explicit date that does not exist (February 29, 2023), or one this resolver must
+    not guess (another calendar's holiday): no value at all, from any rule."""
 
 
 @dataclass(frozen=True)
@@ -140,9 +200,9 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     expression = " ".join(expression.replace("\u2019", "'").split()) if expression else None
     at = context.lower().find(expression.lower()) if expression else -1
     if at < 0:
-        return 1 if _FUTURE_RE.search(context) else (-1 if _PAST_RE.search(context) else 0)
+        return 1 if _future_marks(context) else (-1 if _PAST_RE.search(context) else 0)
     near = " ".join(context[:at].split()[-4:])
-    if _FUTURE_RE.search(near):
+    if _future_marks(near) or _AHEAD_RE.search(near):
         return 2
     soonest = _SOONEST_RE.search(near)
     if soonest:
@@ -170,17 +230,26 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         return -1  # an -ed word a little way off: past, but not a strong cue
     if re.search(r"\bby\s*$", near, re.I):
         return 1  # a deadline: "by August"
-    if re.search(r"\b(?:until|till|through)\s*$", near, re.I) and not _PAST_RE.search(context):
-        return 1  # "loans through January", with no past tense anywhere
+    if re.search(r"\b(?:until|till|through)\s*$", near, re.I) and not _PAST_RE.search(
+        _ATTRIBUTION_RE.sub("", context)
+    ):
+        # "loans through January"; "not known until Tuesday, officials warned": the
+        # attribution's tense is the reporter's, not the deadline's
+        return 1
     if re.search(r"\bsince\b", near, re.I):
         return -1  # "since the Oct. 23 slaying"
     written = expression or ""
+    if re.match(r"(?:'s)?\s+deadline\b", context[at + len(written) :], re.I) and not (
+        _PAST_RE.search(context[:at])
+    ):
+        return 1  # "Friday's deadline looms", "a Friday deadline": still to come
     if written.endswith("'s") or re.match(r"'s\b", context[at + len(written) :]):
         # "get around Wednesday's ruling": a possessive date names an event already known,
         # and a conditional further off ("would") does not move it; a plain future does
         # ("will travel to Brussels ahead of Thursday's summit").
         return 1 if _PLAIN_FUTURE_RE.search(context[:at]) else -1
-    marks = [(m.start(), 1) for m in _FUTURE_RE.finditer(context)]
+    futures = _future_marks(context)
+    marks = [(m.start(), 1) for m in futures]
     future_spans = {m.start() for m in _FUTURE_RE.finditer(context)}
     marks += [
         (m.start(), -1)

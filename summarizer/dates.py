@@ -148,6 +148,12 @@ _OFFSET_RE = re.compile(
 )
 
 
+_FROM_DAY_RE = re.compile(
+    rf"(?:(?:(?P<n>{NUMBER_PATTERN}|\d+)|a) weeks? from (?:this |next )?(?P<day>{WEEKDAY_PATTERN})"
+    rf"|(?P<day2>{WEEKDAY_PATTERN}) week)"
+)
+
+
 def _as_date(value: dt.date | str | None) -> dt.date | None:
     if value is None:
         return None
@@ -201,6 +207,16 @@ def _composed(
             day = dt.date.fromisoformat(inner.value)
             return TemporalValue(iso_week(day), "week", f"the week of {inner.derivation}")
         return None
+    match = _FROM_DAY_RE.fullmatch(text)
+    if match:
+        # "a week from Friday", "two weeks from Monday", and the British "Friday week":
+        # counted from that weekday ahead, never from the past one
+        weekday: str = match["day"] or match["day2"]
+        inner = resolve(weekday, published=published, reference=reference, context="will be")
+        if inner is None or inner.precision != "day" or inner.value[0] == "X":
+            return None
+        amount = number_value(match["n"]) if match["n"] else 1
+        return shift(dt.date.fromisoformat(inner.value), 7 * amount, "day", inner.derivation)
     match = _OFFSET_RE.fullmatch(text)
     if match:
         inner = resolve(match["rest"], published=published, reference=reference, context=context)

@@ -166,6 +166,30 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         # a possessive date names an event already known
         ("Wednesday", "They would look for ways to get around Wednesday's ruling.", "2022-01-05"),
         ("next Sunday's", "They will vote in next Sunday's election.", "2022-01-16"),
+        # verbs of _FUTURE_RE used as nouns say nothing of tense
+        ("March", "At the start of March, prices rose.", "2021-03"),
+        ("Tuesday", "The visit on Tuesday drew protests.", "2022-01-04"),
+        ("Tuesday", "The vote was lost by 230 votes in Tuesday's vote.", "2022-01-04"),
+        ("Thursday", "He visits Paris on Thursday.", "2022-01-13"),
+        # scheduled events in the present simple
+        ("Thursday", "Russia and the US hold talks in Geneva on Thursday.", "2022-01-13"),
+        ("Tuesday", "The Senate votes Tuesday on the bill.", "2022-01-11"),
+        ("Tuesday", "The Senate voted Tuesday on the bill.", "2022-01-04"),
+        ("October", "The new rules apply from October.", "2022-10"),
+        ("Wednesday", "The rally is slated for Wednesday.", "2022-01-12"),
+        ("Tuesday", "The trial was adjourned to Tuesday.", "2022-01-11"),
+        ("Friday", "The storm is forecast to make landfall on Friday.", "2022-01-14"),
+        # a deadline still to come; one missed is past
+        ("Friday", "Friday's deadline looms for the negotiators.", "2022-01-14"),
+        ("Friday", "Negotiators face a Friday deadline.", "2022-01-14"),
+        ("Friday", "Negotiators missed Friday's deadline.", "2022-01-07"),
+        # "until" with only the reporter's attribution in the past
+        ("Tuesday", "The result may not be known until Tuesday, officials warned.", "2022-01-11"),
+        # "ahead of", "the run-up to" look ahead whatever the verb's tense
+        ("Friday", "Traders were looking ahead to Friday's data.", "2022-01-14"),
+        ("Sunday", "Rallies grew in the run-up to Sunday's election.", "2022-01-16"),
+        # "this Friday" with no tense: the Friday of the week of publication
+        ("this Friday", "The deadline for applications is this Friday.", "2022-01-14"),
     ],
 )
 def test_tense_decides_the_direction(text: str, context: str | None, expected: str) -> None:
@@ -326,9 +350,61 @@ def test_everyday_news_expressions(
     assert value(text, WED, context=context, reference=reference) == expected
 
 
-@pytest.mark.parametrize("text", ["Orthodox Christmas", "Lunar New Year"])
+@pytest.mark.parametrize(
+    "text", ["Lunar New Year", "Chinese New Year", "Orthodox Good Friday", "Islamic New Year"]
+)
 def test_holidays_of_other_calendars_are_not_guessed(text: str) -> None:
+    # not by the holiday rule, nor by a later one that sees "New Year" or "Friday"
     assert resolve(text, published=WED) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        # fixed in the Gregorian calendar from 1900 to 2099
+        ("Orthodox Christmas", "Serbs celebrated Orthodox Christmas.", "2022-01-07"),
+        ("Orthodox Christmas Eve", "Serbs gathered on Orthodox Christmas Eve.", "2022-01-06"),
+        # the Julian computus, in Gregorian dates
+        ("Orthodox Easter", "Greeks will mark Orthodox Easter.", "2022-04-24"),
+        ("Orthodox Easter 2023", None, "2023-04-16"),
+    ],
+)
+def test_orthodox_holidays_are_computed(text: str, context: str | None, expected: str) -> None:
+    assert value(text, WED, context=context) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("'98", "The club has not won the cup since '98.", "1998"),
+        ("'21", None, "2021"),
+        ("9/30", "Lawmakers have until 9/30 to pass a bill.", "2022-09-30"),
+        ("30/9", "The deadline is 30/9.", "2022-09-30"),
+        ("9/11", "Security has tightened since 9/11.", "2001-09-11"),
+        ("1/5", "The ministers met on 1/5.", "2022-01-05"),
+    ],
+)
+def test_two_digit_years_and_numeric_days_without_a_year(
+    text: str, context: str | None, expected: str
+) -> None:
+    assert value(text, dt.date(2022, 6, 1), context=context) == expected
+
+
+def test_a_numeric_day_that_does_not_exist_has_no_value() -> None:
+    assert value("2/30", WED) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a week from Friday", "2022-01-21"),
+        ("two weeks from Monday", "2022-01-31"),
+        ("Friday week", "2022-01-21"),  # British: the Friday after next
+        ("a week from Wednesday", "2022-01-19"),
+    ],
+)
+def test_weeks_counted_from_a_weekday_count_from_the_coming_one(text: str, expected: str) -> None:
+    assert value(text, WED) == expected
 
 
 def test_publication_and_reference_may_be_datetimes_or_iso_strings() -> None:
