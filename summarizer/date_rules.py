@@ -183,7 +183,16 @@ def _ago(
         return None
     amount = number_value(match.group(1))
     sign = -1 if match.group(3) == "ago" else 1
-    return shift(published, sign * amount, match.group(2), "publication date")
+    unit = match.group(2)
+    same = re.search(r"\b(?:ago|hence) (today|this week|this month)$", text)
+    if same and published is not None and unit in ("year", "month") and sign < 0:
+        # "a year ago today": that very day, a year back; "two years ago this month"
+        finer = {"today": "day", "this week": "week", "this month": "month"}[same.group(1)]
+        back = published - (
+            relativedelta(years=amount) if unit == "year" else relativedelta(months=amount)
+        )
+        return shift(back, 0, finer, f"the publication date less {amount} {unit}(s)")
+    return shift(published, sign * amount, unit, "publication date")
 
 
 def _week_of_month(
@@ -370,6 +379,19 @@ def _numeric(
     if match:
         try:
             return day_value(dt.date(*map(int, match.groups())), "ISO date")
+        except ValueError:
+            raise NoSuchDate from None
+    match = re.search(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b", text)
+    if match:  # "2022/01/10", "2022.01.10": year first, then month and day
+        try:
+            return day_value(dt.date(*map(int, match.groups())), "numeric date (year/month/day)")
+        except ValueError:
+            raise NoSuchDate from None
+    match = re.search(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", text)
+    if match:  # "10.01.2022": day first, as everywhere dots are written
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return day_value(dt.date(year, month, day), "numeric date (day.month.year)")
         except ValueError:
             raise NoSuchDate from None
     match = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", text)

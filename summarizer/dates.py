@@ -73,7 +73,7 @@ def resolve(
     strings ("2022-01-10", "2022-01-10T08:00:00").
     """
     published, reference = _as_date(published), _as_date(reference)
-    cleaned = " ".join(text.replace("\u2019", "'").split()).strip(" ,.;:()").lower()
+    cleaned = _respelled(" ".join(text.replace("\u2019", "'").split()).strip(" ,.;:()").lower())
     if not cleaned:
         return None
     if re.search(r"\belection day\b", text):
@@ -140,6 +140,21 @@ def _resolve(
     except NoSuchDate:
         return None
     return _dateutil_fallback(cleaned)
+
+
+def _respelled(cleaned: str) -> str:
+    """Variant spellings the rules read in one form: "end-January" and "end January" are
+    "end of january", "jan-2022" is "jan 2022", "later that week" and "earlier in the day"
+    are "that week" and "that day" (the period of the event referred to)."""
+    cleaned = re.sub(
+        rf"^(the )?(end|start|beginning|middle)[\s-]+(?!of\b)(?=(?:{MONTH_PATTERN}|\d{{4}})\b)",
+        r"\1\2 of ",
+        cleaned,
+    )
+    cleaned = re.sub(rf"\b({MONTH_PATTERN})-(\d{{4}})\b", r"\1 \2", cleaned)
+    return re.sub(
+        r"^(?:earlier|later) (?:that|the same|in the) (day|week|month)$", r"that \1", cleaned
+    )
 
 
 _OFFSET_RE = re.compile(

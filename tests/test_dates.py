@@ -390,8 +390,46 @@ def test_two_digit_years_and_numeric_days_without_a_year(
     assert value(text, dt.date(2022, 6, 1), context=context) == expected
 
 
-def test_a_numeric_day_that_does_not_exist_has_no_value() -> None:
-    assert value("2/30", WED) is None
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022/01/10", "2022-01-10"),
+        ("2022.01.10", "2022-01-10"),
+        ("10.01.2022", "2022-01-10"),  # dots: day first
+        ("Jan-2022", "2022-01"),
+        ("a year ago today", "2021-01-12"),
+        ("two years ago this month", "2020-01"),
+    ],
+)
+def test_more_written_forms(text: str, expected: str) -> None:
+    assert value(text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "mod"),
+    [("end-January", "2022-01", "END"), ("end January", "2022-01", "END")],
+)
+def test_a_hyphenated_part_of_a_month_is_that_part(text: str, expected: str, mod: str) -> None:
+    result = resolve(text, published=WED)
+    assert result is not None and (result.value, result.mod) == (expected, mod)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("earlier that week", "2021-W22"),
+        ("later that month", "2021-06"),
+        ("later in the week", "2021-W22"),
+        ("earlier in the day", "2021-06-03"),
+    ],
+)
+def test_earlier_and_later_in_the_period_of_the_event(text: str, expected: str) -> None:
+    assert value(text, WED, reference=dt.date(2021, 6, 3)) == expected
+
+
+@pytest.mark.parametrize("text", ["2/30", "31.02.2022", "2022/02/30"])
+def test_a_numeric_day_that_does_not_exist_has_no_value(text: str) -> None:
+    assert value(text, WED) is None
 
 
 @pytest.mark.parametrize(
