@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from summarizer.date_words import MONTH_PATTERN
 from summarizer.dates import resolve
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -45,22 +46,39 @@ def load(paths: Iterable[Path]) -> list[dict[str, str]]:
 
 
 def ours(rows: list[dict[str, str]], *, anchors: bool = True) -> list[str | None]:
-    """Resolve in document order, anchoring anaphora on the last day-precise value (or, with
-    ``anchors=False``, on nothing: the resolver then counts them from the publication date)."""
+    """Resolve in document order, anchoring anaphora on the last value fine enough for them:
+    "the next day" on the last day-precise date, "that month" on the last month or day, "two
+    years later" on the last year, month or day (or, with ``anchors=False``, on nothing: the
+    resolver then counts them from the publication date)."""
     out: list[str | None] = []
-    last_day: dict[str, dt.date] = {}
+    last: dict[tuple[str, str], dt.date] = {}  # (document, coarsest unit it serves) -> date
     for row in rows:
         published = dt.date.fromisoformat(row["dct"])
-        reference = last_day.get(row["doc"], published) if anchors else None
+        # "two years later", "the same year", "the following month" count from the last
+        # year or month named; "a year earlier" in results news counts from the report
+        unit = "day"
+        if re.search(r"\b(later|after|following|same|that)\b", row["text"], re.I):
+            unit = next(
+                (u for u in ("year", "month") if re.search(rf"\b{u}s?\b", row["text"], re.I)),
+                "year" if re.search(MONTH_PATTERN, row["text"], re.I) else "day",
+            )
+        reference = last.get((row["doc"], unit), published) if anchors else None
         result = resolve(
             row["text"], published=published, reference=reference, context=row.get("context")
         )
         out.append(result.value if result else None)
         anaphoric = result is not None and "the event it refers to" in result.derivation
-        if result and result.precision == "day" and not anaphoric and result.value[0] != "X":
-            # What anaphora count from: the last date fixed from the text or the publication
-            # date ("the day before" and "two days later" both hang on "Monday").
-            last_day[row["doc"]] = dt.date.fromisoformat(result.value)
+        if result is None or anaphoric or result.value[0] == "X":
+            continue
+        # What anaphora count from: the last date fixed from the text or the publication
+        # date ("the day before" and "two days later" both hang on "Monday").
+        match = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", result.value)
+        if match:
+            year, month, day = match.group(1), match.group(2), match.group(3)
+            date = dt.date(int(year), int(month or 1), int(day or 1))
+            serves = ("day", "month", "year") if day else ("month", "year") if month else ("year",)
+            for served in serves:
+                last[(row["doc"], served)] = date
     return out
 
 

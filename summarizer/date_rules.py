@@ -172,6 +172,31 @@ def _anchor(reference: dt.date | None, published: dt.date | None) -> tuple[dt.da
     return None, "the event it refers to"
 
 
+def _month_of_the_event(
+    text: str, published: dt.date | None, reference: dt.date | None, direction: int
+) -> TemporalValue | None:
+    """ "That July", "July of that year": the month in the year of the event referred to;
+    "the following July", "the previous March": the next or last such month from it."""
+    match = re.fullmatch(
+        r"(?:(?P<which>that|the following|the next|the previous|the preceding) "
+        rf"(?P<m1>{MONTH_PATTERN})|(?P<m2>{MONTH_PATTERN}),? (?:of )?(?:that|the same) year)",
+        text,
+    )
+    if not match:
+        return None
+    base, what = _anchor(reference, published)
+    if base is None:
+        return None
+    month = month_number(match["m1"] or match["m2"])
+    year = base.year
+    which = match["which"] or "that"
+    if which in ("the following", "the next") and month <= base.month:
+        year += 1
+    elif which in ("the previous", "the preceding") and month >= base.month:
+        year -= 1
+    return TemporalValue(f"{year}-{month:02d}", "month", f"'{text}' from {what} ({base})")
+
+
 def _ago(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
@@ -256,6 +281,8 @@ def _relative_unit(
     if unit in ("week", "weekend"):
         if unit == "weekend" and which == "this" and direction < 0 and base.weekday() < 5:
             delta = -1  # "talks were held this weekend", said on a Monday
+        if unit == "week" and which == "this" and direction > 0 and base.weekday() == 6:
+            delta = 1  # "she will not hold the vote this week", said on a Sunday
         day = base + dt.timedelta(weeks=delta)
         suffix = "-WE" if unit == "weekend" else ""
         return TemporalValue(iso_week(day) + suffix, "week", how)
@@ -777,6 +804,7 @@ RULES: tuple[Rule, ...] = (
     _reporting_periods,
     _deictic_days,
     _anaphoric,
+    _month_of_the_event,
     _ago,
     _in_time,
     _week_of_month,

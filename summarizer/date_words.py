@@ -76,7 +76,8 @@ NUMBER_PATTERN = (
 YEAR_PATTERN = r"(?:1[89]\d\d|20\d\d)"
 
 _FUTURE_RE = re.compile(
-    r"\b(will|would|shall|'ll|might|going to|scheduled|planned|plans? to|"
+    r"\b(will|would|shall|'ll|might|could(?!\s+(?:not|never|have|be)\b)|"
+    r"(?-i:may)(?!\s+(?:not\s+)?have\b)|going to|scheduled|planned|plans? to|"
     r"planning|supposed to|expects?|expected|intends?|hopes? to|aims? to|(?:is|are|be) due|"
     r"due (?:on|by|in)|set (?:to|for)|agreed to|decided to|promised to|vowed to|proposed|"
     r"(?:re)?scheduled|postponed|delayed|deferred|put off|pushed back|moved to|"
@@ -138,14 +139,33 @@ def _future_marks(text: str) -> list[re.Match[str]]:
     return [
         m
         for m in _FUTURE_RE.finditer(text)
-        if m.group(0).lower() not in _NOUNISH
-        or not _NOUN_AFTER_RE.search(text, max(0, m.start() - 24), m.start())
+        if not _proper_noun(text, m)
+        and (
+            m.group(0).lower() not in _NOUNISH
+            or not _NOUN_AFTER_RE.search(text, max(0, m.start() - 24), m.start())
+        )
     ]
 
 
 # Right before the date, these look ahead whatever the verb's tense: "traders were looking
 # ahead to Friday's data", "in the run-up to Sunday's vote".
 _AHEAD_RE = re.compile(r"\b(?:ahead (?:of|to)|(?:run|build|lead)-up to|in advance of)\s*$", re.I)
+# A purpose right before a possessive date looks ahead: "the delegation to attend
+# Wednesday's ministerial meeting".
+_TO_ATTEND_RE = re.compile(
+    r"\bto (?:attend|prepare for|watch|join|host|chair|contest|take part in|participate in|"
+    r"play in|compete in)\s+(?:the\s+)?$",
+    re.I,
+)
+_INTENT_RE = re.compile(
+    r"\b(?:agree|decide|promise|vow|pledge|plan|intend|aim|prepar|schedul|resolve)\w*"
+    r"\b[^.;,]{0,30}?(?P<to>\bto (?!be\b)[a-z]+)|\bto prepare\b",
+    re.I,
+)
+# Where one clause ends and another begins.
+_CLAUSE_BREAK_RE = re.compile(
+    r";|\s[\u2013\u2014-]{1,2}\s|,\s+(?:and|but|while|whereas|although|though)\b", re.I
+)
 # A closing attribution: ", electoral officials warned." / ", the ministry said on Monday."
 _ATTRIBUTION_RE = re.compile(
     r",[^,]{0,60}\b(?:said|says|warned|told|added|reported|announced|stated|noted)\b[^,]*$",
@@ -184,6 +204,21 @@ class TemporalValue:
     mod: str | None = None  # TIMEX3 mod: START, MID, END, APPROX, MORE_THAN, LESS_THAN
 
 
+def _proper_noun(text: str, match: re.Match[str]) -> bool:
+    """A capitalised word inside a sentence is a name, not a verb: "the Met Office"; but
+    not in a headline, where every word is capitalised ("Exams Set to Start Monday")."""
+    return (
+        match.group(0)[:1].isupper()
+        and re.search(r"[\w,;:]\s+$", text[: match.start()]) is not None
+        and not _title_case(text)
+    )
+
+
+def _title_case(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]{4,}", text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
 def tense_direction(context: str | None, expression: str | None = None) -> int:
     """+1 when the sentence speaks of the future, -1 of the past, 0 when it does not say;
     ±2 when the words right before the expression say so (a stronger cue).
@@ -220,9 +255,16 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     # Near the expression, a word in -ed counts only right before it ("held on", "announced
     # Monday"); "preferred shares on Oct. 31" is an adjective, not a past tense. A participle
     # after "is" is a present passive ("the case is heard in May"), not a past tense.
-    near_past = [m for m in _PAST_RE.finditer(near) if not _PASSIVE_RE.search(near[: m.start()])]
+    # (the auxiliary of a passive may stand just outside the four words: "be argued until")
+    head = context[:at].rstrip()
+    start = len(head) - len(near) if head.endswith(near) else len(head)
+    near_past = [
+        m
+        for m in _PAST_RE.finditer(head, start)
+        if not _PASSIVE_RE.search(head[: m.start()]) and not _proper_noun(head, m)
+    ]
     last_ed = re.search(r"\b(\w+ed)(?:\s+(?:on|in|at|during))?\s*$", near, re.I)
-    if last_ed and _PASSIVE_RE.search(near[: last_ed.start()]):
+    if last_ed and _PASSIVE_RE.search(head[: start + last_ed.start()]):
         last_ed = None
     if last_ed or any(not m.group(0).lower().endswith("ed") for m in near_past):
         return -2
@@ -247,7 +289,9 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         # "get around Wednesday's ruling": a possessive date names an event already known,
         # and a conditional further off ("would") does not move it; a plain future does
         # ("will travel to Brussels ahead of Thursday's summit").
-        return 1 if _PLAIN_FUTURE_RE.search(context[:at]) else -1
+        if _PLAIN_FUTURE_RE.search(context[:at]) or _TO_ATTEND_RE.search(context[:at]):
+            return 1
+        return -1
     futures = _future_marks(context)
     marks = [(m.start(), 1) for m in futures]
     future_spans = {m.start() for m in _FUTURE_RE.finditer(context)}
@@ -255,12 +299,37 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         (m.start(), -1)
         for m in _PAST_RE.finditer(context)
         if m.start() not in future_spans
+        and not _proper_noun(context, m)
         # "would be paid", "the case is heard": a passive, not a past tense
         and not _PASSIVE_RE.search(context, max(0, m.start() - 12), m.start())
     ]
     # A present tense between an earlier past verb and the date cuts the past off: "had not
     # signed ... when the case is heard in May".
-    marks += [(m.start(), 0) for m in re.finditer(r"\b(?:is|are)\b(?!\s+\w+ed\b)", context)]
+    # An infinitive after a verb of intent or preparation looks ahead: "agreed Friday
+    # afternoon to continue their meetings on Saturday", "were preparing to sit ... this
+    # Thursday", "met on Tuesday to prepare for the meetings on Thursday".
+    marks += [(m.start("to") if m["to"] else m.start(), 1) for m in _INTENT_RE.finditer(context)]
+    # A present progressive is an arrangement when its time is a weekday after it:
+    # "thousands are arriving in Phoenix for the Super Bowl on Sunday" (but "On Monday, the
+    # envoys are holding talks" sets a scene).
+    weekday = expression is not None and re.search(rf"\b{WEEKDAY_PATTERN}", expression, re.I)
+    marks += [
+        (m.start(), 1 if weekday and m.group(1) and m.start() < at else 0)
+        for m in re.finditer(r"\b(?:is|are)\b(?!\s+\w+ed\b)(\s+(?:\w+ly\s+)?\w{3,}ing\b)?", context)
+    ]
+    # The clause that holds the date decides when it has a tense of its own: in "Friday
+    # last week was the hottest day, and this Friday is set to be a scorcher too", the
+    # second clause's "is set to" wins over the first's "was".
+    end = at + len(expression or "")
+    starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(context, 0, at)]
+    stop = _CLAUSE_BREAK_RE.search(context, end)
+    clause = [
+        mark
+        for mark in marks
+        if (starts[-1] if starts else 0) <= mark[0] < (stop.start() if stop else len(context))
+    ]
+    if clause and len(clause) < len(marks):
+        marks = clause
     before = [mark for mark in marks if mark[0] < at]
     # "planned" looks ahead only to a date after it ("planned to leave on Thursday"); after
     # the date it is the past tense it looks like ("On Friday, the government planned to").

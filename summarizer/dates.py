@@ -123,15 +123,16 @@ def _resolve(
         cleaned,
     ).strip()
     cleaned = _with_neighbour(cleaned, text, context)
+    cleaned = _with_apposition(cleaned, text, context)
     direction = tense_direction(context, text.strip())
     stripped = LEADING_WORDS.sub("", cleaned) or cleaned
     compared = _comparison_period(stripped, context, published)
     if compared is not None:
         return compared
-    composed = _composed(stripped, published=published, reference=reference, context=context)
-    if composed is not None:
-        return composed
     try:
+        composed = _composed(stripped, published=published, reference=reference, context=context)
+        if composed is not None:
+            return composed
         for rule in RULES:
             for candidate in dict.fromkeys((cleaned, stripped)):
                 value = rule(candidate, published, reference, direction)
@@ -140,6 +141,30 @@ def _resolve(
     except NoSuchDate:
         return None
     return _dateutil_fallback(cleaned)
+
+
+def _with_apposition(cleaned: str, text: str, context: str | None) -> str:
+    """A weekday with its date just after it in the sentence ("next Thursday, July 6")
+    is that date: the written day settles which Thursday is meant."""
+    if not context or not re.fullmatch(
+        rf"(?:(?:next|last|this|coming|on) )?{WEEKDAY_PATTERN}", cleaned
+    ):
+        return cleaned
+    context = " ".join(context.replace("\u2019", "'").split())
+    written = " ".join(text.split())
+    at = context.lower().find(written.lower())
+    if at < 0:
+        return cleaned
+    date = re.match(
+        rf",?\s+(?:({MONTH_PATTERN})\s+(\d{{1,2}})|(\d{{1,2}})\s+({MONTH_PATTERN}))(?![\d:])(?:,?\s+(\d{{4}}))?",
+        context[at + len(written) :],
+        re.I,
+    )
+    if not date:
+        return cleaned
+    weekday = re.search(WEEKDAY_PATTERN, cleaned)
+    assert weekday is not None
+    return f"{weekday.group(0)}, {date.group(0).strip(' ,').lower()}"
 
 
 def _respelled(cleaned: str) -> str:
@@ -163,6 +188,10 @@ _OFFSET_RE = re.compile(
 )
 
 
+_DAY_OF_YEAR_RE = re.compile(
+    rf"(?P<date>(?:{MONTH_PATTERN}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH_PATTERN}).*?),?"
+    rf" (?:of )?(?P<rel>(?P<which>last|this|next) year|(?P<n>{NUMBER_PATTERN}) years? ago)"
+)
 _FROM_DAY_RE = re.compile(
     rf"(?:(?:(?P<n>{NUMBER_PATTERN}|\d+)|a) weeks? from (?:this |next )?(?P<day>{WEEKDAY_PATTERN})"
     rf"|(?P<day2>{WEEKDAY_PATTERN}) week)"
@@ -222,6 +251,25 @@ def _composed(
             day = dt.date.fromisoformat(inner.value)
             return TemporalValue(iso_week(day), "week", f"the week of {inner.derivation}")
         return None
+    match = _DAY_OF_YEAR_RE.fullmatch(text)
+    if match and published is not None and not re.search(r"\d{4}", match["date"]):
+        # "June 21 last year", "September 26 two years ago", "April of this year": the day
+        # or month as written, in the year the rest names
+        inner = resolve(match["date"], published=published, context=context)
+        if inner is None or not re.fullmatch(r"\d{4}-\d\d(-\d\d)?", inner.value):
+            return None
+        if match["n"]:
+            year = published.year - number_value(match["n"])
+        else:
+            year = published.year + {"last": -1, "this": 0, "next": 1}[match["which"]]
+        what = "day" if inner.precision == "day" else "month"
+        how = f"{what} as written, in {year} ({match['rel']})"
+        if inner.precision == "day":
+            try:
+                return day_value(dt.date.fromisoformat(inner.value).replace(year=year), how)
+            except ValueError:
+                raise NoSuchDate from None  # February 29 in a year without one
+        return TemporalValue(f"{year}{inner.value[4:]}", inner.precision, how)
     match = _FROM_DAY_RE.fullmatch(text)
     if match:
         # "a week from Friday", "two weeks from Monday", and the British "Friday week":

@@ -190,10 +190,85 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         ("Sunday", "Rallies grew in the run-up to Sunday's election.", "2022-01-16"),
         # "this Friday" with no tense: the Friday of the week of publication
         ("this Friday", "The deadline for applications is this Friday.", "2022-01-14"),
+        # an infinitive of intent or preparation looks ahead from a past verb
+        (
+            "Saturday",
+            "The delegations agreed Friday afternoon to continue their meetings on Saturday.",
+            "2022-01-15",
+        ),
+        ("Thursday", "Negotiators met on Tuesday to prepare for talks on Thursday.", "2022-01-13"),
+        ("Wednesday", "They discussed the delegation to attend Wednesday's meeting.", "2022-01-12"),
+        # a capitalised word inside a sentence is a name, not a verb ("Met")
+        ("Friday", "On Friday, the Met Office says it will climb to 31C.", "2022-01-14"),
+        # a present progressive with a weekday is an arrangement
+        ("Sunday", "Thousands are arriving in Phoenix for the Super Bowl on Sunday.", "2022-01-16"),
+        # the clause holding the date decides
+        (
+            "this Friday",
+            "Friday last week was the hottest day on record – and this Friday is set to be hot.",
+            "2022-01-14",
+        ),
+        # the auxiliary of a passive a little way off still makes it a passive
+        ("November", "It will not be argued until the court's November session.", "2022-11"),
+        # "could" looks ahead; "could be located", "could not" do not
+        ("Sunday", "Temperatures could jump to 31C on Sunday.", "2022-01-16"),
+        ("Wednesday", "Neither he nor his parents could be located Wednesday.", "2022-01-05"),
     ],
 )
 def test_tense_decides_the_direction(text: str, context: str | None, expected: str) -> None:
     assert value(text, context=context) == expected
+
+
+def test_a_headline_in_title_case_keeps_its_verbs() -> None:
+    sunday = dt.date(2018, 11, 4)
+    assert value("Monday", sunday, context="Exams Set to Start Monday Amid Security") == (
+        "2018-11-05"
+    )
+
+
+def test_this_week_said_on_a_sunday_is_the_coming_one_when_it_looks_ahead() -> None:
+    sunday = dt.date(2019, 2, 24)
+    assert value("this week", sunday, context="She would not hold the vote this week.") == (
+        "2019-W09"
+    )
+    assert value("this week", sunday, context="The vote was held this week.") == "2019-W08"
+
+
+def test_a_weekday_with_its_date_beside_it_is_that_date() -> None:
+    context = "The two sides will meet next Thursday, July 6 at 10 a.m."
+    assert value("next Thursday", dt.date(2023, 6, 28), context=context) == "2023-07-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("June 21 last year", "2019-06-21"),
+        ("September 26 two years ago", "2018-09-26"),
+        ("21 June last year", "2019-06-21"),
+        ("April of this year", "2020-04"),
+        ("June last year", "2019-06"),
+    ],
+)
+def test_a_day_or_month_with_the_year_named_after_it(text: str, expected: str) -> None:
+    assert value(text, dt.date(2020, 11, 24)) == expected
+
+
+def test_february_29_in_a_year_without_one_has_no_value() -> None:
+    assert value("Feb. 29 last year", dt.date(2020, 11, 24)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("that July", "2016-07"),
+        ("July of that year", "2016-07"),
+        ("the following July", "2016-07"),
+        ("the following March", "2017-03"),
+        ("the previous March", "2016-03"),
+    ],
+)
+def test_a_month_of_the_event_referred_to(text: str, expected: str) -> None:
+    assert value(text, dt.date(2017, 9, 5), reference=dt.date(2016, 5, 1)) == expected
 
 
 def test_year_boundaries() -> None:
