@@ -143,6 +143,17 @@ def _resolve(
     return _dateutil_fallback(cleaned)
 
 
+def _around(text: str, context: str) -> tuple[str, str] | None:
+    """The sentence before and after the expression as written, or None when it is not
+    there (whitespace and typographic apostrophes aside)."""
+    context = " ".join(context.replace("\u2019", "'").split())
+    written = " ".join(text.replace("\u2019", "'").split())
+    at = context.lower().find(written.lower())
+    if at < 0:
+        return None
+    return context[:at], context[at + len(written) :]
+
+
 def _with_apposition(cleaned: str, text: str, context: str | None) -> str:
     """A weekday with its date just after it in the sentence ("next Thursday, July 6")
     is that date: the written day settles which Thursday is meant."""
@@ -150,14 +161,13 @@ def _with_apposition(cleaned: str, text: str, context: str | None) -> str:
         rf"(?:(?:next|last|this|coming|on) )?{WEEKDAY_PATTERN}", cleaned
     ):
         return cleaned
-    context = " ".join(context.replace("\u2019", "'").split())
-    written = " ".join(text.split())
-    at = context.lower().find(written.lower())
-    if at < 0:
+    around = _around(text, context)
+    if around is None:
         return cleaned
     date = re.match(
-        rf",?\s+(?:({MONTH_PATTERN})\s+(\d{{1,2}})|(\d{{1,2}})\s+({MONTH_PATTERN}))(?![\d:])(?:,?\s+(\d{{4}}))?",
-        context[at + len(written) :],
+        rf",?\s+(?:{MONTH_PATTERN}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN})(?![\d:])"
+        r"(?:,?\s+\d{4})?",
+        around[1],
         re.I,
     )
     if not date:
@@ -220,19 +230,15 @@ def _with_neighbour(cleaned: str, text: str, context: str | None) -> str:
     sentence."""
     if not context or not _BARE_SPAN_RE.fullmatch(cleaned):
         return cleaned
-    context = " ".join(context.split())
-    written = " ".join(text.split())
-    at = context.lower().find(written.lower())
-    if at < 0:
+    around = _around(text, context)
+    if around is None:
         return cleaned
     after = re.match(
-        r"\s+(ago|later|earlier|before|after|afterwards|from now|hence)\b",
-        context[at + len(written) :],
-        re.I,
+        r"\s+(ago|later|earlier|before|after|afterwards|from now|hence)\b", around[1], re.I
     )
     if after:
         return f"{cleaned} {after.group(1).lower()}"
-    before = re.search(r"\b(in|within)\s+$", context[:at], re.I)
+    before = re.search(r"\b(in|within)\s+$", around[0], re.I)
     if before:
         return f"{before.group(1).lower()} {cleaned}"
     return cleaned
