@@ -6,6 +6,7 @@ Shared by the rules (``date_rules.py``) and the resolver (``dates.py``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -209,11 +210,12 @@ def _proper_noun(text: str, match: re.Match[str]) -> bool:
     not in a headline, where every word is capitalised ("Exams Set to Start Monday")."""
     return (
         match.group(0)[:1].isupper()
-        and re.search(r"[\w,;:]\s+$", text[: match.start()]) is not None
+        and re.search(r"[\w,;:]\s+$", text[max(0, match.start() - 8) : match.start()]) is not None
         and not _title_case(text)
     )
 
 
+@functools.lru_cache(maxsize=16)
 def _title_case(text: str) -> bool:
     words = re.findall(r"[A-Za-z]{4,}", text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
