@@ -230,6 +230,13 @@ def _week_of_month(
     )
     if not match:
         return None
+    year = re.fullmatch(r"(?:the year )?(\d{4})", match["month"])
+    if year:  # "the first week of 2002": the first or last seven days of the year
+        last = match.group(1) in ("last", "final")
+        nth = 1 if last else ORDINALS.get(match.group(1)) or int(match.group(1))
+        start = dt.date(int(year.group(1)), 1, 1) + dt.timedelta(days=7 * (nth - 1) + 3)
+        middle = dt.date(int(year.group(1)), 12, 28) if last else start
+        return TemporalValue(iso_week(middle), "week", f"the {match.group(1)} week of {year[1]}")
     month = _explicit(match["month"], published, reference, direction)
     if month is None or month.precision != "month" or month.value[0] == "X":
         return None
@@ -421,7 +428,7 @@ def _numeric(
             return day_value(dt.date(year, month, day), "numeric date (day.month.year)")
         except ValueError:
             raise NoSuchDate from None
-    match = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", text)
+    match = re.search(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b", text)
     if match:  # US order, as in the English-language news this tool reads
         month, day, year = (int(g) for g in match.groups())
         year += 2000 if year < 50 else (1900 if year < 100 else 0)

@@ -81,7 +81,10 @@ _FUTURE_RE = re.compile(
     r"(?-i:may)(?!\s+(?:not\s+)?have\b)|going to|scheduled|planned|plans? to|"
     r"planning|supposed to|expects?|expected|intends?|hopes? to|aims? to|(?:is|are|be) due|"
     r"due (?:on|by|in)|set (?:to|for)|agreed to|decided to|promised to|vowed to|proposed|"
-    r"(?:re)?scheduled|postponed|delayed|deferred|put off|pushed back|moved to|"
+    # a postponement looks ahead to its new date ("adjourned the case until Wednesday"),
+    # not to the day it was decided ("was postponed on December 30")
+    r"(?:re)?scheduled|(?:postponed|delayed|deferred|put off|pushed back|adjourned|moved)"
+    r"(?:\s+(?!on\b)\w+){0,3}\s+(?:until|till|to)|moves? (?:from|to)|"
     r"meets?|opens?|begins?|starts?|resumes?|convenes?|gathers?|travels? to|visits?|"
     r"takes? place|goes? ahead|next|upcoming|coming|is to|are to|later this|to be \w+|"
     r"arrives?|leaves? for|heads? to|fl(?:y|ies) to|celebrates?|reopens?|"
@@ -94,7 +97,12 @@ _PAST_RE = re.compile(
     r"\b(was|were|had|did|said|told|held|met|took|came|went|made|gave|got|saw|sold|paid|"
     r"rose|fell|began|won|lost|left|bought|brought|thought|caught|sought|fought|taught|became|"
     r"ran|kept|felt|knew|grew|spoke|wrote|broke|chose|drove|led|sent|spent|built|found|"
-    r"heard|meant|stood|understood|ago|last|(?!united\b|limited\b|un\w+ed\b)\w{2,}[^e\W]ed)\b",
+    r"heard|meant|stood|understood|beat|struck|fled|threw|sank|stole|swore|drew|flew|shook|"
+    r"ago|last|"
+    # an -ed word, but not a name-like adjective ("United", "limited") nor a participle in
+    # a fixed phrase ("coupled with the wind change", "compared with", "based on")
+    r"(?!united\b|limited\b|un\w+ed\b|(?:coupled|combined|compared|based|linked|related|"
+    r"tied|associated)\s+(?:with|to|on)\b)\w{2,}[^e\W]ed)\b",
     re.I,
 )
 # Words of _FUTURE_RE that are also nouns: after a determiner they are the noun ("the start
@@ -131,6 +139,8 @@ _NOUNISH = frozenset(
         "holds",
         "vote",
         "votes",
+        "move",
+        "moves",
     ]
 )
 
@@ -142,7 +152,7 @@ def _future_marks(text: str) -> list[re.Match[str]]:
         for m in _FUTURE_RE.finditer(text)
         if not _proper_noun(text, m)
         and (
-            m.group(0).lower() not in _NOUNISH
+            m.group(0).split()[0].lower() not in _NOUNISH
             or not _NOUN_AFTER_RE.search(text, max(0, m.start() - 24), m.start())
         )
     ]
@@ -150,7 +160,11 @@ def _future_marks(text: str) -> list[re.Match[str]]:
 
 # Right before the date, these look ahead whatever the verb's tense: "traders were looking
 # ahead to Friday's data", "in the run-up to Sunday's vote".
-_AHEAD_RE = re.compile(r"\b(?:ahead (?:of|to)|(?:run|build|lead)-up to|in advance of)\s*$", re.I)
+_AHEAD_RE = re.compile(
+    r"\b(?:ahead (?:of|to)|(?:run|build|lead)-up to|in advance of|towards?)\s*$"
+    r"|\bahead of\b[^,.;]{0,60}\b(?:on|for)\s*$",  # "ahead of severe fire conditions on"
+    re.I,
+)
 # A purpose right before a possessive date looks ahead: "the delegation to attend
 # Wednesday's ministerial meeting".
 _TO_ATTEND_RE = re.compile(
@@ -163,9 +177,18 @@ _INTENT_RE = re.compile(
     r"\b[^.;,]{0,30}?(?P<to>\bto (?!be\b)[a-z]+)|\bto prepare\b",
     re.I,
 )
+_CALLED_OFF_RE = re.compile(
+    r"\S+(?:\s+\S+){0,5}?\s+(?:has|have|had|was|were|is|are)\s+been\s+"
+    r"(?:called off|cancell?ed|canceled|postponed|scrapped|put off|rescheduled)\b"
+    r"|\S+(?:\s+\S+){0,5}?\s+(?:was|were|is|are)\s+"
+    r"(?:called off|cancell?ed|canceled|postponed|scrapped|put off|rescheduled)\b",
+    re.I,
+)
 # Where one clause ends and another begins.
 _CLAUSE_BREAK_RE = re.compile(
-    r";|\s[\u2013\u2014-]{1,2}\s|,\s+(?:and|but|while|whereas|although|though)\b", re.I
+    r";|\s[\u2013\u2014-]{1,2}\s|,\s+(?:and|but|while|whereas|although|though)\b"
+    r"|\s(?:after|because|although)\s(?=\w+(?:\s+\w+)?\s+(?:\w+ed|beat|won|lost|had|was|were)\b)",
+    re.I,
 )
 # A closing attribution: ", electoral officials warned." / ", the ministry said on Monday."
 _ATTRIBUTION_RE = re.compile(
@@ -177,7 +200,7 @@ _SOONEST_RE = re.compile(r"\b(as (?:early|soon) as|no later than|not before)\b",
 _PASSIVE_RE = re.compile(r"\b(is|are|am|be|being)\s+$", re.I)
 _PLAIN_FUTURE_RE = re.compile(
     r"\b(will|shall|'ll|going to|ahead of|upcoming|scheduled|set for|due(?! to\b)|"
-    r"(?:run|build|lead)-up to|in advance of|ahead to)\b",
+    r"(?:run|build|lead)-up to|in advance of|ahead to|towards?)\b",
     re.I,
 )
 _MODAL_RE = re.compile(r"\b(could|would|may|might|will|can|shall|'ll|should)\b", re.I)
@@ -239,7 +262,7 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     if at < 0:
         return 1 if _future_marks(context) else (-1 if _PAST_RE.search(context) else 0)
     near = " ".join(context[:at].split()[-4:])
-    if _future_marks(near) or _AHEAD_RE.search(near):
+    if _future_marks(near) or _AHEAD_RE.search(context, max(0, at - 80), at):
         return 2
     soonest = _SOONEST_RE.search(near)
     if soonest:
@@ -270,6 +293,8 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         last_ed = None
     if last_ed or any(not m.group(0).lower().endswith("ed") for m in near_past):
         return -2
+    if re.search(r"\bearlier\s+(?:in|on|this|that)?\s*$", near, re.I):
+        return -2  # "liftoff earlier in December"
     if near_past:
         return -1  # an -ed word a little way off: past, but not a strong cue
     if re.search(r"\bby\s*$", near, re.I):
@@ -293,6 +318,8 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         # ("will travel to Brussels ahead of Thursday's summit").
         if _PLAIN_FUTURE_RE.search(context[:at]) or _TO_ATTEND_RE.search(context[:at]):
             return 1
+        if _CALLED_OFF_RE.match(context, at):
+            return 1  # "Wednesday's match with Spurs has been called off": it was to come
         return -1
     futures = _future_marks(context)
     marks = [(m.start(), 1) for m in futures]
@@ -392,7 +419,7 @@ def pick_year(month: int, day: int | None, published: dt.date, direction: int) -
         def distance(d: dt.date) -> int:
             return (d - published).days
 
-    strong = {2: 366, -2: 330}.get(direction, 200)  # a plain cue reaches less far
+    strong = {2: 366, -2: 330}.get(direction, 250)  # a plain cue reaches less far
     limit = strong if day is not None else 11
     sign = (direction > 0) - (direction < 0)
     if sign:

@@ -187,6 +187,7 @@ def _respelled(cleaned: str) -> str:
         cleaned,
     )
     cleaned = re.sub(rf"\b({MONTH_PATTERN})-(\d{{4}})\b", r"\1 \2", cleaned)
+    cleaned = re.sub(rf"^(?:the )?month of (?=(?:{MONTH_PATTERN})\b)", "", cleaned)
     return re.sub(
         r"^(?:earlier|later) (?:that|the same|in the) (day|week|month)$", r"that \1", cleaned
     )

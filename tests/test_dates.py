@@ -213,6 +213,34 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         # "could" looks ahead; "could be located", "could not" do not
         ("Sunday", "Temperatures could jump to 31C on Sunday.", "2022-01-16"),
         ("Wednesday", "Neither he nor his parents could be located Wednesday.", "2022-01-05"),
+        # a postponement looks ahead to its new date, not to the day it was decided
+        ("Wednesday", "The judge adjourned the case until Wednesday.", "2022-01-12"),
+        ("Friday", "The vote was postponed to Friday.", "2022-01-14"),
+        ("December 30", "The match was originally postponed on December 30.", "2021-12-30"),
+        ("Saturday", "The match moves from Friday to 5.30pm on Saturday.", "2022-01-15"),
+        ("Tuesday", "The moves to Tuesday were cheered.", "2022-01-04"),
+        ("Wednesday", "Wednesday's match with Spurs has been called off.", "2022-01-12"),
+        # an event the date is ahead of, a little way off; "towards"; "earlier in"
+        (
+            "Monday",
+            "Residents were warned to leave ahead of severe fire conditions on Monday.",
+            "2022-01-10",
+        ),
+        ("Tuesday", "Dole and Clinton Push On Toward Tuesday's Vote", "2022-01-11"),
+        ("December", "The launch was delayed by a glitch earlier in December.", "2021-12"),
+        # irregular past tenses; a participle in a fixed phrase is not a past tense
+        (
+            "Sunday",
+            "They will meet on November 23 after Sundowns beat Gallants on Sunday.",
+            "2022-01-09",
+        ),
+        (
+            "Monday",
+            "The heat coupled with the wind change on Monday will fuel the fires.",
+            "2022-01-10",
+        ),
+        # a past cue reaches back eight months
+        ("Jun 17", "The government announced the closure of schools on Jun 17.", "2021-06-17"),
     ],
 )
 def test_tense_decides_the_direction(text: str, context: str | None, expected: str) -> None:
@@ -473,6 +501,10 @@ def test_two_digit_years_and_numeric_days_without_a_year(
         ("10.01.2022", "2022-01-10"),  # dots: day first
         ("Jan-2022", "2022-01"),
         ("a year ago today", "2021-01-12"),
+        ("11-02-2008", "2008-11-02"),
+        ("the month of May", "2022-05"),
+        ("the first week of 2002", "2002-W01"),
+        ("the last week of 2020", "2020-W53"),
         ("two years ago this month", "2020-01"),
     ],
 )
