@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from dateutil.easter import EASTER_ORTHODOX, easter
-from dateutil.relativedelta import MO, TH, relativedelta
+from dateutil.relativedelta import MO, SU, TH, relativedelta
 
 from .date_words import (
     MONTH_PATTERN,
@@ -512,6 +512,9 @@ def _weekday_alone(
         delta -= 7  # news reports what happened: a weekday with no tense cue is the last one
     if word in ("last", "past", "next", "following", "previous") and not delta:
         delta = 7 * direction  # "last Wednesday" said on a Wednesday: a week ago
+    if word == "next" and not anaphoric:
+        # "next Thursday" said on a Wednesday is not tomorrow: the Thursday of next week
+        delta = 7 - base.weekday() + weekday
     value = base + dt.timedelta(days=delta)
     sign = (direction > 0) - (direction < 0)
     how = {1: "next", -1: "most recent", 0: "most recent (no tense cue)"}[sign]
@@ -715,12 +718,27 @@ NTH_WEEKDAY_HOLIDAYS = {
     "martin luther king day": (1, MO(3)),
     "presidents day": (2, MO(3)),
     "presidents' day": (2, MO(3)),
+    "patriots' day": (4, MO(3)),
+    "mother's day": (5, SU(2)),
+    "father's day": (6, SU(3)),
+    "columbus day": (10, MO(2)),
+    "indigenous peoples' day": (10, MO(2)),
 }
 FIXED_HOLIDAYS = {
     "new year's day": (1, 1),
     "new year": (1, 1),
     "australia day": (1, 26),
+    "groundhog day": (2, 2),
+    "waitangi day": (2, 6),
     "valentine's day": (2, 14),
+    "april fools' day": (4, 1),
+    "earth day": (4, 22),
+    "st george's day": (4, 23),
+    "st. george's day": (4, 23),
+    "anzac day": (4, 25),
+    "cinco de mayo": (5, 5),
+    "flag day": (6, 14),
+    "juneteenth": (6, 19),
     "st patrick's day": (3, 17),
     "st. patrick's day": (3, 17),
     "may day": (5, 1),
@@ -729,6 +747,8 @@ FIXED_HOLIDAYS = {
     "bastille day": (7, 14),
     "halloween": (10, 31),
     "veterans day": (11, 11),
+    "st andrew's day": (11, 30),
+    "st. andrew's day": (11, 30),
     "remembrance day": (11, 11),
     "armistice day": (11, 11),
     "christmas eve": (12, 24),

@@ -151,6 +151,10 @@ def _future_marks(text: str) -> list[re.Match[str]]:
         m
         for m in _FUTURE_RE.finditer(text)
         if not _proper_noun(text, m)
+        # "originally scheduled to end Tuesday": a plan since changed says nothing of tense
+        and not re.search(
+            r"\b(?:originally|initially)\s+$", text[max(0, m.start() - 14) : m.start()]
+        )
         and (
             m.group(0).split()[0].lower() not in _NOUNISH
             or not _NOUN_AFTER_RE.search(text, max(0, m.start() - 24), m.start())
@@ -183,6 +187,11 @@ _CALLED_OFF_RE = re.compile(
     r"|\S+(?:\s+\S+){0,5}?\s+(?:was|were|is|are)\s+"
     r"(?:called off|cancell?ed|canceled|postponed|scrapped|put off|rescheduled)\b",
     re.I,
+)
+# After the date, a plan in the past tense is the past it looks like: "On Friday, the
+# government planned to pay", "In talks on Monday, South Korea promised to present".
+_PAST_INTENT_RE = re.compile(
+    r"(?:planned|agreed|decided|promised|vowed|proposed|intended|expected|scheduled)\b", re.I
 )
 # Where one clause ends and another begins.
 _CLAUSE_BREAK_RE = re.compile(
@@ -289,7 +298,11 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         if not _PASSIVE_RE.search(head[: m.start()]) and not _proper_noun(head, m)
     ]
     last_ed = re.search(r"\b(\w+ed)(?:\s+(?:on|in|at|during))?\s*$", near, re.I)
-    if last_ed and _PASSIVE_RE.search(head[: start + last_ed.start()]):
+    if last_ed and (
+        _PASSIVE_RE.search(head[: start + last_ed.start()])
+        or not _PAST_RE.fullmatch(last_ed.group(1))  # "Manchester United on Friday"
+        or _proper_noun(head, _PAST_RE.match(head, start + last_ed.start()) or last_ed)
+    ):
         last_ed = None
     if last_ed or any(not m.group(0).lower().endswith("ed") for m in near_past):
         return -2
@@ -342,9 +355,12 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     # "thousands are arriving in Phoenix for the Super Bowl on Sunday" (but "On Monday, the
     # envoys are holding talks" sets a scene).
     weekday = expression is not None and re.search(rf"\b{WEEKDAY_PATTERN}", expression, re.I)
+    # ("is set to", "are due": the future word after it makes the mark, not the "is")
+    future_starts = sorted(m.start() for m in futures)
     marks += [
         (m.start(), 1 if weekday and m.group(1) and m.start() < at else 0)
         for m in re.finditer(r"\b(?:is|are)\b(?!\s+\w+ed\b)(\s+(?:\w+ly\s+)?\w{3,}ing\b)?", context)
+        if not any(m.end() < f <= m.end() + 12 for f in future_starts)
     ]
     # The clause that holds the date decides when it has a tense of its own: in "Friday
     # last week was the hottest day, and this Friday is set to be a scorcher too", the
@@ -363,7 +379,7 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     # "planned" looks ahead only to a date after it ("planned to leave on Thursday"); after
     # the date it is the past tense it looks like ("On Friday, the government planned to").
     after = [
-        (start, -1 if context[start:].lower().startswith("planned") else sign)
+        (start, -1 if _PAST_INTENT_RE.match(context, start) else sign)
         for start, sign in marks
         if start >= at + len(expression or "")
     ]

@@ -124,6 +124,7 @@ def _resolve(
     ).strip()
     cleaned = _with_neighbour(cleaned, text, context)
     cleaned = _with_apposition(cleaned, text, context)
+    cleaned = _range_end(cleaned, text, context)
     direction = tense_direction(context, text.strip())
     stripped = LEADING_WORDS.sub("", cleaned) or cleaned
     compared = _comparison_period(stripped, context, published)
@@ -152,6 +153,22 @@ def _around(text: str, context: str) -> tuple[str, str] | None:
     if at < 0:
         return None
     return context[:at], context[at + len(written) :]
+
+
+def _range_end(cleaned: str, text: str, context: str | None) -> str:
+    """A bare day number that ends a range takes the range's month: "17" in "from Sept. 5 to
+    17", "5" in "March 3-5"."""
+    if not context or not re.fullmatch(r"\d{1,2}", cleaned):
+        return cleaned
+    around = _around(text, context)
+    if around is None:
+        return cleaned
+    start = re.search(
+        rf"\b({MONTH_PATTERN})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:to|through|until|till|-|\u2013|and)\s*$",
+        around[0],
+        re.I,
+    )
+    return f"{start.group(1).lower()} {cleaned}" if start else cleaned
 
 
 def _with_apposition(cleaned: str, text: str, context: str | None) -> str:
@@ -188,6 +205,7 @@ def _respelled(cleaned: str) -> str:
     )
     cleaned = re.sub(rf"\b({MONTH_PATTERN})-(\d{{4}})\b", r"\1 \2", cleaned)
     cleaned = re.sub(rf"^(?:the )?month of (?=(?:{MONTH_PATTERN})\b)", "", cleaned)
+    cleaned = re.sub(rf"\b({MONTH_PATTERN}(?: \d{{1,2}})?)'s$", r"\1", cleaned)  # "November's"
     return re.sub(
         r"^(?:earlier|later) (?:that|the same|in the) (day|week|month)$", r"that \1", cleaned
     )
@@ -277,6 +295,21 @@ def _composed(
             except ValueError:
                 raise NoSuchDate from None  # February 29 in a year without one
         return TemporalValue(f"{year}{inner.value[4:]}", inner.precision, how)
+    match = re.fullmatch(
+        rf"(?:the )?(?P<day>{WEEKDAY_PATTERN}) (?P<dir>before|after) (?P<rest>.+)", text
+    )
+    if match:
+        # "the Sunday before Thanksgiving", "the Monday after the vote on May 3"
+        inner = resolve(match["rest"], published=published, reference=reference, context=context)
+        if inner is None or inner.precision != "day" or inner.value[0] == "X":
+            return None
+        anchor = dt.date.fromisoformat(inner.value)
+        wanted = weekday_number(match["day"])
+        if match["dir"] == "before":
+            day = anchor - dt.timedelta(days=(anchor.weekday() - wanted - 1) % 7 + 1)
+        else:
+            day = anchor + dt.timedelta(days=(wanted - anchor.weekday() - 1) % 7 + 1)
+        return day_value(day, f"the {WEEKDAYS[wanted].title()} {match['dir']} {inner.derivation}")
     match = _FROM_DAY_RE.fullmatch(text)
     if match:
         # "a week from Friday", "two weeks from Monday", and the British "Friday week":

@@ -128,7 +128,7 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         ("Oct. 23", "They have searched since the Oct. 23 attack.", "2021-10-23"),
         ("August", "Prices must fall by August.", "2022-08"),
         ("January", "It would be paid on an unspecified date in January.", "2022-01"),
-        ("next Tuesday", None, "2022-01-11"),
+        ("next Tuesday", None, "2022-01-18"),  # said on a Monday: not tomorrow, next week's
         ("March", "Elections were held in March.", "2021-03"),
         ("March", "Elections will be held in March.", "2022-03"),
         ("Thursday", "A spokesman said Thursday that troops will stay.", "2022-01-06"),
@@ -165,7 +165,7 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         ("H2", "Sales fell in H2, the company said.", "2021-H2"),
         # a possessive date names an event already known
         ("Wednesday", "They would look for ways to get around Wednesday's ruling.", "2022-01-05"),
-        ("next Sunday's", "They will vote in next Sunday's election.", "2022-01-16"),
+        ("next Sunday's", "They will vote in next Sunday's election.", "2022-01-23"),
         # verbs of _FUTURE_RE used as nouns say nothing of tense
         ("March", "At the start of March, prices rose.", "2021-03"),
         ("Tuesday", "The visit on Tuesday drew protests.", "2022-01-04"),
@@ -241,6 +241,20 @@ def test_anaphoric_expression_without_its_event_counts_from_publication_and_says
         ),
         # a past cue reaches back eight months
         ("Jun 17", "The government announced the closure of schools on Jun 17.", "2021-06-17"),
+        # "is set to" after the date; a plan since changed; a past plan after the date
+        (
+            "Wednesday",
+            "On Wednesday, a review of the questionnaires is set to begin.",
+            "2022-01-12",
+        ),
+        (
+            "Tuesday",
+            "The meeting, originally scheduled to end Tuesday, was extended.",
+            "2022-01-04",
+        ),
+        ("Friday", "In talks on Friday, Seoul promised to present a proposal.", "2022-01-07"),
+        # "United" is a name here, not a past tense
+        ("Friday", "Kane will start against Manchester United on Friday.", "2022-01-14"),
     ],
 )
 def test_tense_decides_the_direction(text: str, context: str | None, expected: str) -> None:
@@ -260,6 +274,35 @@ def test_this_week_said_on_a_sunday_is_the_coming_one_when_it_looks_ahead() -> N
         "2019-W09"
     )
     assert value("this week", sunday, context="The vote was held this week.") == "2019-W08"
+
+
+def test_next_weekday_is_that_day_of_next_week() -> None:
+    # "next Thursday" said on a Wednesday is not tomorrow; said on a Sunday, "next Monday"
+    # is tomorrow (ISO weeks start on Monday)
+    assert value("next Thursday", WED) == "2022-01-20"
+    assert value("next Monday", dt.date(2022, 1, 16)) == "2022-01-17"
+    assert value("this coming Thursday", WED) == "2022-01-13"
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("Columbus Day", "The bond market was closed for Columbus Day.", "2021-10-11"),
+        ("Mother's Day", "Florists are busy before Mother's Day.", "2022-05-08"),
+        ("Juneteenth", None, "2022-06-19"),
+        (
+            "the Sunday before Thanksgiving",
+            "The recess began the Sunday before Thanksgiving.",
+            "2021-11-21",
+        ),
+        ("the Monday after Easter", "Banks reopen the Monday after Easter.", "2022-04-18"),
+        ("17", "The president visits the US, Canada and Mexico from Sept. 5 to 17.", "2022-09-17"),
+        ("November's", "He spoke about November's general election as well.", "2021-11"),
+        ("April\u2019s", "They discussed the agreements from April\u2019s summit.", "2021-04"),
+    ],
+)
+def test_more_named_and_composed_days(text: str, context: str | None, expected: str) -> None:
+    assert value(text, WED, context=context) == expected
 
 
 def test_a_weekday_with_its_date_beside_it_is_that_date() -> None:
