@@ -83,13 +83,13 @@ _FUTURE_RE = re.compile(
     r"due (?:on|by|in)|set (?:to|for)|agreed to|decided to|promised to|vowed to|proposed|"
     # a postponement looks ahead to its new date ("adjourned the case until Wednesday"),
     # not to the day it was decided ("was postponed on December 30")
-    r"(?:re)?scheduled|(?:postponed|delayed|deferred|put off|pushed back|adjourned|moved)"
+    r"rescheduled|(?:postponed|delayed|deferred|put off|pushed back|adjourned|moved)"
     r"(?:\s+(?!on\b)\w+){0,3}\s+(?:until|till|to)|moves? (?:from|to)|"
     r"meets?|opens?|begins?|starts?|resumes?|convenes?|gathers?|travels? to|visits?|"
     r"takes? place|goes? ahead|next|upcoming|coming|is to|are to|later this|to be \w+|"
     r"arrives?|leaves? for|heads? to|fl(?:y|ies) to|celebrates?|reopens?|"
     r"expires?|kicks? off|testif(?:y|ies)|takes? effect|faces|holds?|votes?|goes? to|"
-    r"appl(?:y|ies) from|slated|adjourned (?:to|until|till)|(?:forecast|predicted) to|"
+    r"appl(?:y|ies) from|slated|(?:forecast|predicted) to|"
     r"payable|effective)\b",
     re.I,
 )
