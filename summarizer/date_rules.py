@@ -136,8 +136,14 @@ def _anaphoric(
             side = "after" if sign > 0 else "before"
             phrase = f"{match.group(1)} {match.group(2)}s {side} {what}"
             return vague_shift(base, sign, match.group(2), phrase)
-        return shift(base, sign * amount, match.group(2), what)
+        return shift(base, *_single_week_in_days(sign * amount, match.group(2)), what)
     return None
+
+
+def _single_week_in_days(amount: int, unit: str) -> tuple[int, str]:
+    """ "A week ago", "a week later": seven days, a day value (the annotators' reading);
+    "two weeks ago" stays a week."""
+    return (7 * amount, "day") if unit == "week" and abs(amount) == 1 else (amount, unit)
 
 
 def vague_shift(base: dt.date, sign: int, unit: str, what: str) -> TemporalValue:
@@ -217,7 +223,7 @@ def _ago(
             relativedelta(years=amount) if unit == "year" else relativedelta(months=amount)
         )
         return shift(back, 0, finer, f"the publication date less {amount} {unit}(s)")
-    return shift(published, sign * amount, unit, "publication date")
+    return shift(published, *_single_week_in_days(sign * amount, unit), "publication date")
 
 
 def _week_of_month(

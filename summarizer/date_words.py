@@ -151,9 +151,20 @@ def _future_marks(text: str) -> list[re.Match[str]]:
         m
         for m in _FUTURE_RE.finditer(text)
         if not _proper_noun(text, m)
-        # "originally scheduled to end Tuesday": a plan since changed says nothing of tense
+        # "originally scheduled to end Tuesday", "first supposed to resume": a plan since
+        # changed says nothing of tense; nor does "than expected"
         and not re.search(
-            r"\b(?:originally|initially)\s+$", text[max(0, m.start() - 14) : m.start()]
+            r"\b(?:originally|initially|first|than|as)\s+$",
+            text[max(0, m.start() - 14) : m.start()],
+        )
+        # "the first Virginia governor to be convicted": a superlative's infinitive
+        and not (
+            m.group(0).lower().startswith("to be")
+            and re.search(
+                r"\b(?:first|last|only|\w+est)\b(?:\s+[\w-]+){0,4}\s+$",
+                text[max(0, m.start() - 48) : m.start()],
+                re.I,
+            )
         )
         and (
             m.group(0).split()[0].lower() not in _NOUNISH
@@ -165,7 +176,7 @@ def _future_marks(text: str) -> list[re.Match[str]]:
 # Right before the date, these look ahead whatever the verb's tense: "traders were looking
 # ahead to Friday's data", "in the run-up to Sunday's vote".
 _AHEAD_RE = re.compile(
-    r"\b(?:ahead (?:of|to)|(?:run|build|lead)-up to|in advance of|towards?)\s*$"
+    r"\b(?:ahead (?:of|to)|towards?)\s*$"
     r"|\bahead of\b[^,.;]{0,60}\b(?:on|for)\s*$",  # "ahead of severe fire conditions on"
     re.I,
 )

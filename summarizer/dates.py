@@ -113,6 +113,7 @@ def _resolve(
     context: str | None,
 ) -> TemporalValue | None:
     cleaned = spelled_numbers_to_digits(cleaned)
+    cleaned = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)? day of\b", r"\1", cleaned)  # gazettes
     # hedges that leave the value alone: "a week or so ago", "some two weeks ago"
     cleaned = re.sub(
         r"\b(?:or so|some|nearly|almost|roughly|approximately|about|around|just|only|"
@@ -168,7 +169,14 @@ def _range_end(cleaned: str, text: str, context: str | None) -> str:
         around[0],
         re.I,
     )
-    return f"{start.group(1).lower()} {cleaned}" if start else cleaned
+    if start:
+        return f"{start.group(1).lower()} {cleaned}"
+    end = re.match(  # "between 12 and 19 March": the start takes the month after the end
+        rf"(?:st|nd|rd|th)?\s*(?:to|through|until|till|-|\u2013|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+({MONTH_PATTERN})",
+        around[1],
+        re.I,
+    )
+    return f"{cleaned} {end.group(1).lower()}" if end else cleaned
 
 
 def _with_apposition(cleaned: str, text: str, context: str | None) -> str:
@@ -207,7 +215,7 @@ def _respelled(cleaned: str) -> str:
     cleaned = re.sub(rf"^(?:the )?month of (?=(?:{MONTH_PATTERN})\b)", "", cleaned)
     cleaned = re.sub(rf"\b({MONTH_PATTERN}(?: \d{{1,2}})?)'s$", r"\1", cleaned)  # "November's"
     return re.sub(
-        r"^(?:earlier|later) (?:that|the same|in the) (day|week|month)$", r"that \1", cleaned
+        r"^(?:earlier|later) (?:that|the same|in the) (day|week|month|year)$", r"that \1", cleaned
     )
 
 
