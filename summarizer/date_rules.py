@@ -190,9 +190,9 @@ def _month_of_the_event(
     )
     if not match:
         return None
-    base, what = _anchor(reference, published)
-    if base is None:
-        return None
+    if reference is None:
+        return None  # no event to take the year from: the month alone, by tense
+    base, what = reference, "the event it refers to"
     month = month_number(match["m1"] or match["m2"])
     year = base.year
     which = match["which"] or "that"
@@ -458,10 +458,10 @@ def _numeric(
     match = re.fullmatch(r"'(\d\d)", text.strip())
     if match:  # "since '98": the latest such year not more than ten years ahead
         latest = (published.year if published else dt.date.today().year) + 10
-        year = max(
-            y for y in (1900 + int(match.group(1)), 2000 + int(match.group(1))) if y <= latest
-        )
-        return TemporalValue(str(year), "year", "two-digit year as written")
+        years = [y for y in (1900 + int(match.group(1)), 2000 + int(match.group(1))) if y <= latest]
+        if not years:
+            raise NoSuchDate  # '98 in a story of 1885
+        return TemporalValue(str(max(years)), "year", "two-digit year as written")
     match = re.search(r"(?:^|\s)'(\d)0s\b", text)
     if match:  # "the '90s": the last century's, unless that is in the future
         return TemporalValue(f"19{match.group(1)}", "decade", "decade as written")

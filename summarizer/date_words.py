@@ -5,6 +5,7 @@ Shared by the rules (``date_rules.py``) and the resolver (``dates.py``).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -77,18 +78,22 @@ NUMBER_PATTERN = (
 YEAR_PATTERN = r"(?:1[89]\d\d|20\d\d)"
 
 _FUTURE_RE = re.compile(
-    r"\b(will|would|shall|'ll|might|could(?!\s+(?:not|never|have|be)\b)|"
-    r"(?-i:may)(?!\s+(?:not\s+)?have\b)|going to|scheduled|planned|plans? to|"
+    r"\b(will|would|shall|'ll|won't|might|"
+    r"could(?!\s+(?:not|never|have|be|hear|see|feel|smell|tell|only|also|still|already)\b)|"
+    r"going to|scheduled|planned|plans? to|"
     r"planning|supposed to|expects?|expected|intends?|hopes? to|aims? to|(?:is|are|be) due|"
     r"due (?:on|by|in)|set (?:to|for)|agreed to|decided to|promised to|vowed to|proposed|"
     # a postponement looks ahead to its new date ("adjourned the case until Wednesday"),
     # not to the day it was decided ("was postponed on December 30")
-    r"rescheduled|(?:postponed|delayed|deferred|put off|pushed back|adjourned|moved)"
+    r"rescheduled|(?:postponed|delayed|deferred|put off|pushed back|adjourned)"
     r"(?:\s+(?!on\b)\w+){0,3}\s+(?:until|till|to)|moves? (?:from|to)|"
+    r"(?:is|are|was|were|been|be) moved (?:back |forward )?(?:from|to|until)|"
     r"meets?|opens?|begins?|starts?|resumes?|convenes?|gathers?|travels? to|visits?|"
     r"takes? place|goes? ahead|next|upcoming|coming|is to|are to|later this|to be \w+|"
     r"arrives?|leaves? for|heads? to|fl(?:y|ies) to|celebrates?|reopens?|"
-    r"expires?|kicks? off|testif(?:y|ies)|takes? effect|faces|holds?|votes?|goes? to|"
+    rf"expires?|kicks? off|testif(?:y|ies)|takes? effect|faces|"
+    r"holds? (?:a|an|its|their|talks|elections?|polls?)\b|on (?:course|track) to|likely to|"
+    rf"votes(?=\s+{WEEKDAY_PATTERN})|goes? to|"
     r"appl(?:y|ies) from|slated|(?:forecast|predicted) to|"
     r"payable|effective)\b",
     re.I,
@@ -98,6 +103,7 @@ _PAST_RE = re.compile(
     r"rose|fell|began|won|lost|left|bought|brought|thought|caught|sought|fought|taught|became|"
     r"ran|kept|felt|knew|grew|spoke|wrote|broke|chose|drove|led|sent|spent|built|found|"
     r"heard|meant|stood|understood|beat|struck|fled|threw|sank|stole|swore|drew|flew|shook|"
+    r"fallen|risen|grown|begun|shrunk|sunk|"
     r"ago|last|"
     # an -ed word, but not a name-like adjective ("United", "limited") nor a participle in
     # a fixed phrase ("coupled with the wind change", "compared with", "based on")
@@ -108,8 +114,9 @@ _PAST_RE = re.compile(
 # Words of _FUTURE_RE that are also nouns: after a determiner they are the noun ("the start
 # of March", "his visit on Tuesday", "a meet"), which says nothing of tense.
 _NOUN_AFTER_RE = re.compile(
-    r"\b(?:the|a|an|his|her|its|their|our|your|my|this|that|these|those|\w+'s|of|first|"
-    rf"last|next|whose|any|each|every|no|more|{NUMBER_PATTERN})\s+$",
+    r"\b(?:the|a|an|his|her|its|their|our|your|my|this|that|these|those|\w+'s|of|whose|any|"
+    rf"each|every|no|more|{NUMBER_PATTERN})\s+"
+    r"(?:(?:first|last|next|second|final|latest|new|recent|official|state|surprise)\s+)?$",
     re.I,
 )
 _NOUNISH = frozenset(
@@ -145,6 +152,15 @@ _NOUNISH = frozenset(
 )
 
 
+def _changed_plan(text: str, match: re.Match[str]) -> bool:
+    """ "Originally scheduled to", "first supposed to": a plan since changed."""
+    before = text[max(0, match.start() - 14) : match.start()]
+    if re.search(r"\b(?:originally|initially)\s+$", before):
+        return True
+    plan = r"(?:scheduled|supposed|planned|set|due|slated|agreed|decided|expected)\b"
+    return bool(re.search(r"\bfirst\s+$", before) and re.match(plan, match.group(0), re.I))
+
+
 def _future_marks(text: str) -> list[re.Match[str]]:
     """The future markers of ``text``, less the nouns and adjectives among them."""
     return [
@@ -153,9 +169,12 @@ def _future_marks(text: str) -> list[re.Match[str]]:
         if not _proper_noun(text, m)
         # "originally scheduled to end Tuesday", "first supposed to resume": a plan since
         # changed says nothing of tense; nor does "than expected"
+        and not _changed_plan(text, m)
         and not re.search(
-            r"\b(?:originally|initially|first|than|as)\s+$",
-            text[max(0, m.start() - 14) : m.start()],
+            r"\b(?:originally|initially|than|as)\s+$"
+            r"|\b(?:originally|initially|first)\s+(?:scheduled|supposed|planned|set|due|slated)\b"
+            r"[^,.;]{0,25}$",
+            text[max(0, m.start() - 60) : m.start()],
         )
         # "the first Virginia governor to be convicted": a superlative's infinitive
         and not (
@@ -177,7 +196,7 @@ def _future_marks(text: str) -> list[re.Match[str]]:
 # ahead to Friday's data", "in the run-up to Sunday's vote".
 _AHEAD_RE = re.compile(
     r"\b(?:ahead (?:of|to)|towards?)\s*$"
-    r"|\bahead of\b[^,.;]{0,60}\b(?:on|for)\s*$",  # "ahead of severe fire conditions on"
+    r"|\bahead of\b(?!\s+(?:schedule|time|expectations|forecasts?)\b)[^,.;]{0,60}\b(?:on|for)\s*$",
     re.I,
 )
 # A purpose right before a possessive date looks ahead: "the delegation to attend
@@ -188,15 +207,14 @@ _TO_ATTEND_RE = re.compile(
     re.I,
 )
 _INTENT_RE = re.compile(
-    r"\b(?:agree|decide|promise|vow|pledge|plan|intend|aim|prepar|schedul|resolve)\w*"
-    r"\b[^.;,]{0,30}?(?P<to>\bto (?!be\b)[a-z]+)|\bto prepare\b",
+    r"\b(?:agree[sd]?|decided?|decides|promise[sd]?|vow(?:s|ed)?|pledge[sd]?|plan(?:s|ned|ning)?|"
+    r"intend(?:s|ed)?|aim(?:s|ed)?|prepar(?:e|es|ed|ing)|schedul(?:e|es|ed|ing)|resolved?)"
+    r"\b[^.;,]{0,30}?(?P<to>\bto (?!be\b)[a-z]+)|\bto prepare\b|\baim(?:s|ed)? at\b",
     re.I,
 )
 _CALLED_OFF_RE = re.compile(
-    r"\S+(?:\s+\S+){0,5}?\s+(?:has|have|had|was|were|is|are)\s+been\s+"
-    r"(?:called off|cancell?ed|canceled|postponed|scrapped|put off|rescheduled)\b"
-    r"|\S+(?:\s+\S+){0,5}?\s+(?:was|were|is|are)\s+"
-    r"(?:called off|cancell?ed|canceled|postponed|scrapped|put off|rescheduled)\b",
+    r"[^\s,]+(?:\s+[^\s,]+){0,5}?\s+(?:(?:has|have)\s+been|is|are)\s+"
+    r"(?:called off|cancell?ed|postponed|scrapped|put off|rescheduled)\b",
     re.I,
 )
 # After the date, a plan in the past tense is the past it looks like: "On Friday, the
@@ -206,7 +224,9 @@ _PAST_INTENT_RE = re.compile(
 )
 # Where one clause ends and another begins.
 _CLAUSE_BREAK_RE = re.compile(
-    r";|\s[\u2013\u2014-]{1,2}\s|,\s+(?:and|but|while|whereas|although|though)\b"
+    # (", and July" continues a list of dates, not a clause)
+    rf";|\s[\u2013\u2014-]{{1,2}}\s|,\s+(?:and|but|while|whereas|although|though)\b"
+    rf"(?!\s+(?:{MONTH_PATTERN}|{WEEKDAY_PATTERN}|\d)(?!\w))"
     r"|\s(?:after|because|although)\s(?=\w+(?:\s+\w+)?\s+(?:\w+ed|beat|won|lost|had|was|were)\b)",
     re.I,
 )
@@ -220,7 +240,7 @@ _SOONEST_RE = re.compile(r"\b(as (?:early|soon) as|no later than|not before)\b",
 _PASSIVE_RE = re.compile(r"\b(is|are|am|be|being)\s+$", re.I)
 _PLAIN_FUTURE_RE = re.compile(
     r"\b(will|shall|'ll|going to|ahead of|upcoming|scheduled|set for|due(?! to\b)|"
-    r"(?:run|build|lead)-up to|in advance of|ahead to|towards?)\b",
+    r"(?:run|build|lead)-up to|in advance of|ahead to)\b",
     re.I,
 )
 _MODAL_RE = re.compile(r"\b(could|would|may|might|will|can|shall|'ll|should)\b", re.I)
@@ -246,6 +266,30 @@ class TemporalValue:
     derivation: str
     flags: tuple[str, ...] = ()
     mod: str | None = None  # TIMEX3 mod: START, MID, END, APPROX, MORE_THAN, LESS_THAN
+
+
+def _starts_within(starts: list[int], low: int, high: int) -> bool:
+    """Whether a sorted list of positions has one in [low, high]."""
+    at = bisect.bisect_left(starts, low)
+    return at < len(starts) and starts[at] <= high
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of the sorted, non-overlapping ``spans``."""
+    at = bisect.bisect_right(spans, (position, 1 << 62)) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1]
+
+
+def find_expression(context: str, expression: str) -> int:
+    """Where ``expression`` stands in ``context`` as a whole word or phrase ("5" not inside
+    "2025", "May" not inside "Mayor"), case aside; -1 when it is not there."""
+    if not expression:
+        return -1
+    found = re.search(rf"(?<!\w){re.escape(expression)}(?!\w)", context, re.I)
+    if found is None:
+        at = context.lower().find(expression.lower())  # "Oct." written as "Oct"
+        return at
+    return found.start()
 
 
 def _proper_noun(text: str, match: re.Match[str]) -> bool:
@@ -278,12 +322,21 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     # expression is found however the sentence was wrapped.
     context = " ".join(context.replace("\u2019", "'").split())
     expression = " ".join(expression.replace("\u2019", "'").split()) if expression else None
-    at = context.lower().find(expression.lower()) if expression else -1
+    at = find_expression(context, expression) if expression else -1
     if at < 0:
         return 1 if _future_marks(context) else (-1 if _PAST_RE.search(context) else 0)
     near = " ".join(context[:at].split()[-4:])
-    if _future_marks(near) or _AHEAD_RE.search(context, max(0, at - 80), at):
+    head = context[:at].rstrip()
+    start = len(head) - len(near) if head.endswith(near) else len(head)
+    futures = _future_marks(context)
+    if any(start <= m.start() < at for m in futures) or _AHEAD_RE.search(
+        context, max(0, at - 80), at
+    ):
         return 2
+    if re.match(
+        r"\s+(?:delivery|contracts?|futures)\b", context[at + len(expression or "") :], re.I
+    ):
+        return 2  # "crude for February delivery": a contract month still to come
     soonest = _SOONEST_RE.search(near)
     if soonest:
         # "could come as early as Tuesday" looks ahead, even after "officials said"; "warned
@@ -301,12 +354,14 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     # Monday"); "preferred shares on Oct. 31" is an adjective, not a past tense. A participle
     # after "is" is a present passive ("the case is heard in May"), not a past tense.
     # (the auxiliary of a passive may stand just outside the four words: "be argued until")
-    head = context[:at].rstrip()
-    start = len(head) - len(near) if head.endswith(near) else len(head)
+    # a past form inside a future phrase is part of it: "was moved from Friday to"
+    future_spans = [(m.start(), m.end()) for m in _FUTURE_RE.finditer(context)]
     near_past = [
         m
         for m in _PAST_RE.finditer(head, start)
-        if not _PASSIVE_RE.search(head[: m.start()]) and not _proper_noun(head, m)
+        if not _PASSIVE_RE.search(head[max(0, m.start() - 12) : m.start()])
+        and not _proper_noun(head, m)
+        and not _inside(future_spans, m.start())
     ]
     last_ed = re.search(r"\b(\w+ed)(?:\s+(?:on|in|at|during))?\s*$", near, re.I)
     if last_ed and (
@@ -328,30 +383,33 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     ):
         # "loans through January"; "not known until Tuesday, officials warned": the
         # attribution's tense is the reporter's, not the deadline's
-        return 1
+        return 2
     if re.search(r"\bsince\b", near, re.I):
         return -1  # "since the Oct. 23 slaying"
     written = expression or ""
     if re.match(r"(?:'s)?\s+deadline\b", context[at + len(written) :], re.I) and not (
-        _PAST_RE.search(context[:at])
+        _PAST_RE.search(_ATTRIBUTION_RE.sub("", context))
     ):
         return 1  # "Friday's deadline looms", "a Friday deadline": still to come
     if written.endswith("'s") or re.match(r"'s\b", context[at + len(written) :]):
         # "get around Wednesday's ruling": a possessive date names an event already known,
         # and a conditional further off ("would") does not move it; a plain future does
         # ("will travel to Brussels ahead of Thursday's summit").
-        if _PLAIN_FUTURE_RE.search(context[:at]) or _TO_ATTEND_RE.search(context[:at]):
+        # (a future far back in a long sentence governs something else: "will hold talks
+        # next week to discuss the agreements from April's summit")
+        if _PLAIN_FUTURE_RE.search(context, max(0, at - 70), at) or _TO_ATTEND_RE.search(
+            context[:at]
+        ):
             return 1
         if _CALLED_OFF_RE.match(context, at):
             return 1  # "Wednesday's match with Spurs has been called off": it was to come
         return -1
-    futures = _future_marks(context)
     marks = [(m.start(), 1) for m in futures]
-    future_spans = {m.start() for m in _FUTURE_RE.finditer(context)}
+
     marks += [
         (m.start(), -1)
         for m in _PAST_RE.finditer(context)
-        if m.start() not in future_spans
+        if not _inside(future_spans, m.start())
         and not _proper_noun(context, m)
         # "would be paid", "the case is heard": a passive, not a past tense
         and not _PASSIVE_RE.search(context, max(0, m.start() - 12), m.start())
@@ -361,7 +419,13 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     # An infinitive after a verb of intent or preparation looks ahead: "agreed Friday
     # afternoon to continue their meetings on Saturday", "were preparing to sit ... this
     # Thursday", "met on Tuesday to prepare for the meetings on Thursday".
-    marks += [(m.start("to") if m["to"] else m.start(), 1) for m in _INTENT_RE.finditer(context)]
+    marks += [
+        (m.start("to") if m["to"] else m.start(), 1)
+        for m in _INTENT_RE.finditer(context)
+        if not _changed_plan(context, m)
+    ]
+    # "after canceling 17 flights on Friday": what came before
+    marks += [(m.start(), -1) for m in re.finditer(r"\b[Aa]fter\s+[a-z]{3,}ing\b", context)]
     # A present progressive is an arrangement when its time is a weekday after it:
     # "thousands are arriving in Phoenix for the Super Bowl on Sunday" (but "On Monday, the
     # envoys are holding talks" sets a scene).
@@ -370,14 +434,19 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     future_starts = sorted(m.start() for m in futures)
     marks += [
         (m.start(), 1 if weekday and m.group(1) and m.start() < at else 0)
-        for m in re.finditer(r"\b(?:is|are)\b(?!\s+\w+ed\b)(\s+(?:\w+ly\s+)?\w{3,}ing\b)?", context)
-        if not any(m.end() < f <= m.end() + 12 for f in future_starts)
+        for m in re.finditer(
+            r"\b(?:is|are)\b(?!\s+\w+ed\b)(\s+(?:\w+ly\s+)?(?:arriving|leaving|travell?ing|"
+            r"flying|heading|meeting|holding|hosting|playing|visiting|returning|launching|opening|"
+            r"starting|releasing|coming|going|taking on|facing)\b)?",
+            context,
+        )
+        if not _starts_within(future_starts, m.end() + 1, m.end() + 12)
     ]
     # The clause that holds the date decides when it has a tense of its own: in "Friday
     # last week was the hottest day, and this Friday is set to be a scorcher too", the
     # second clause's "is set to" wins over the first's "was".
     end = at + len(expression or "")
-    starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(context, 0, at)]
+    starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(context) if m.end() <= at]
     stop = _CLAUSE_BREAK_RE.search(context, end)
     clause = [
         mark
@@ -451,6 +520,11 @@ def pick_year(month: int, day: int | None, published: dt.date, direction: int) -
     sign = (direction > 0) - (direction < 0)
     if sign:
         ahead = [d for d in candidates if 0 <= sign * distance(d) <= limit]
+        just_past = [d for d in candidates if day is not None and -3 <= distance(d) < 0]
+        if ahead and sign > 0 and just_past and distance(min(ahead, key=distance)) > 300:
+            # "visits Camp Hope (May 27)" in a story of May 28: a day or two off (a late
+            # story, a caption), not a year ahead
+            return just_past[0]
         if ahead:
             return min(ahead, key=lambda d: abs(distance(d)))
     return min(candidates, key=lambda d: abs(distance(d)))

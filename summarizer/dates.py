@@ -18,6 +18,7 @@ and their vocabulary in ``date_words.py``; python-dateutil does the calendar ari
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ from .date_words import (
     NoSuchDate,
     TemporalValue,
     day_value,
+    find_expression,
     iso_week,
     month_number,
     number_value,
@@ -132,6 +134,9 @@ def _resolve(
     if compared is not None:
         return compared
     try:
+        ending = _month_range_end(cleaned, text, published, reference, context)
+        if ending is not None:
+            return ending
         composed = _composed(stripped, published=published, reference=reference, context=context)
         if composed is not None:
             return composed
@@ -142,6 +147,8 @@ def _resolve(
                     return value
     except NoSuchDate:
         return None
+    except (OverflowError, ValueError):
+        return None  # "999999 weeks from Friday", "the first week of 0000": beyond the calendar
     return _dateutil_fallback(cleaned)
 
 
@@ -150,33 +157,38 @@ def _around(text: str, context: str) -> tuple[str, str] | None:
     there (whitespace and typographic apostrophes aside)."""
     context = " ".join(context.replace("\u2019", "'").split())
     written = " ".join(text.replace("\u2019", "'").split())
-    at = context.lower().find(written.lower())
+    at = find_expression(context, written)
     if at < 0:
         return None
     return context[:at], context[at + len(written) :]
 
 
+_RANGE_START_RE = re.compile(
+    rf"\b({MONTH_PATTERN})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:to|through|until|till|-|\u2013|and)\s*$",
+    re.I,
+)
+_RANGE_END_RE = re.compile(
+    r"(?:st|nd|rd|th)?\s*(?:to|through|until|till|-|\u2013|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+"
+    rf"({MONTH_PATTERN})",
+    re.I,
+)
+
+
 def _range_end(cleaned: str, text: str, context: str | None) -> str:
-    """A bare day number that ends a range takes the range's month: "17" in "from Sept. 5 to
-    17", "5" in "March 3-5"."""
+    """A bare day number in a range takes the range's month: "17" in "from Sept. 5 to 17",
+    "5" in "March 3-5", "12" in "between 12 and 19 March". Every place the number stands in
+    the sentence is tried ("About 17 bands play from Sept. 5 to 17")."""
     if not context or not re.fullmatch(r"\d{1,2}", cleaned):
         return cleaned
-    around = _around(text, context)
-    if around is None:
-        return cleaned
-    start = re.search(
-        rf"\b({MONTH_PATTERN})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:to|through|until|till|-|\u2013|and)\s*$",
-        around[0],
-        re.I,
-    )
-    if start:
-        return f"{start.group(1).lower()} {cleaned}"
-    end = re.match(  # "between 12 and 19 March": the start takes the month after the end
-        rf"(?:st|nd|rd|th)?\s*(?:to|through|until|till|-|\u2013|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+({MONTH_PATTERN})",
-        around[1],
-        re.I,
-    )
-    return f"{cleaned} {end.group(1).lower()}" if end else cleaned
+    context = " ".join(context.split())
+    for place in re.finditer(rf"(?<![\w.]){cleaned}(?![\w])", context):
+        start = _RANGE_START_RE.search(context, max(0, place.start() - 40), place.start())
+        if start:
+            return f"{start.group(1).lower()} {cleaned}"
+        end = _RANGE_END_RE.match(context, place.end())
+        if end:
+            return f"{cleaned} {end.group(1).lower()}"
+    return cleaned
 
 
 def _with_apposition(cleaned: str, text: str, context: str | None) -> str:
@@ -271,6 +283,53 @@ def _with_neighbour(cleaned: str, text: str, context: str | None) -> str:
     return cleaned
 
 
+def _month_range_end(
+    cleaned: str,
+    text: str,
+    published: dt.date | None,
+    reference: dt.date | None,
+    context: str | None,
+) -> TemporalValue | None:
+    """The month that ends a range follows the month that starts it: "June" in "the current
+    quarter, from April to June" is the June after that April."""
+    if not context or not re.fullmatch(MONTH_PATTERN, cleaned):
+        return None
+    around = _around(text, context)
+    start = around and re.search(
+        rf"\b({MONTH_PATTERN})\s*(?:to|through|until|till|-|\u2013)\s*$", around[0], re.I
+    )
+    if not start:
+        return None
+    first = _inner(start.group(1), published=published, reference=reference, context=context)
+    if first is None or first.precision != "month" or first.value[0] == "X":
+        return None
+    year, month = int(first.value[:4]), month_number(cleaned)
+    year += 1 if month < int(first.value[5:7]) else 0
+    return TemporalValue(f"{year}-{month:02d}", "month", f"the end of a range from {first.value}")
+
+
+_DEPTH: contextvars.ContextVar[int] = contextvars.ContextVar("date_depth", default=0)
+
+
+def _inner(
+    text: str,
+    *,
+    published: dt.date | None,
+    reference: dt.date | None = None,
+    context: str | None = None,
+) -> TemporalValue | None:
+    """``resolve`` for the date an expression is built on, a few levels deep at most: "the
+    day before the day before ..." repeated a thousand times is not a date."""
+    depth = _DEPTH.get()
+    if depth >= 4:
+        return None
+    token = _DEPTH.set(depth + 1)
+    try:
+        return resolve(text, published=published, reference=reference, context=context)
+    finally:
+        _DEPTH.reset(token)
+
+
 def _composed(
     text: str, *, published: dt.date | None, reference: dt.date | None, context: str | None
 ) -> TemporalValue | None:
@@ -279,7 +338,7 @@ def _composed(
     inner: TemporalValue | None = None
     match = re.fullmatch(r"(?:the )?week of (?P<rest>.+)", text)
     if match:
-        inner = resolve(match["rest"], published=published, reference=reference, context=context)
+        inner = _inner(match["rest"], published=published, reference=reference, context=context)
         if inner is not None and inner.precision == "day" and inner.value[0] != "X":
             day = dt.date.fromisoformat(inner.value)
             return TemporalValue(iso_week(day), "week", f"the week of {inner.derivation}")
@@ -288,27 +347,21 @@ def _composed(
     if match and published is not None and not re.search(r"\d{4}", match["date"]):
         # "June 21 last year", "September 26 two years ago", "April of this year": the day
         # or month as written, in the year the rest names
-        inner = resolve(match["date"], published=published, context=context)
-        if inner is None or not re.fullmatch(r"\d{4}-\d\d(-\d\d)?", inner.value):
-            return None
         if match["n"]:
             year = published.year - number_value(match["n"])
         else:
             year = published.year + {"last": -1, "this": 0, "next": 1}[match["which"]]
+        inner = _inner(f"{match['date']} {year}", published=published, context=context)
+        if inner is None or not inner.value.startswith(f"{year}-"):
+            raise NoSuchDate  # February 29 in a year without one
         what = "day" if inner.precision == "day" else "month"
-        how = f"{what} as written, in {year} ({match['rel']})"
-        if inner.precision == "day":
-            try:
-                return day_value(dt.date.fromisoformat(inner.value).replace(year=year), how)
-            except ValueError:
-                raise NoSuchDate from None  # February 29 in a year without one
-        return TemporalValue(f"{year}{inner.value[4:]}", inner.precision, how)
+        return replace(inner, derivation=f"{what} as written, in {year} ({match['rel']})")
     match = re.fullmatch(
         rf"(?:the )?(?P<day>{WEEKDAY_PATTERN}) (?P<dir>before|after) (?P<rest>.+)", text
     )
     if match:
         # "the Sunday before Thanksgiving", "the Monday after the vote on May 3"
-        inner = resolve(match["rest"], published=published, reference=reference, context=context)
+        inner = _inner(match["rest"], published=published, reference=reference, context=context)
         if inner is None or inner.precision != "day" or inner.value[0] == "X":
             return None
         anchor = dt.date.fromisoformat(inner.value)
@@ -323,14 +376,14 @@ def _composed(
         # "a week from Friday", "two weeks from Monday", and the British "Friday week":
         # counted from that weekday ahead, never from the past one
         weekday: str = match["day"] or match["day2"]
-        inner = resolve(weekday, published=published, reference=reference, context="will be")
+        inner = _inner(weekday, published=published, reference=reference, context="will be")
         if inner is None or inner.precision != "day" or inner.value[0] == "X":
             return None
         amount = number_value(match["n"]) if match["n"] else 1
         return shift(dt.date.fromisoformat(inner.value), 7 * amount, "day", inner.derivation)
     match = _OFFSET_RE.fullmatch(text)
     if match:
-        inner = resolve(match["rest"], published=published, reference=reference, context=context)
+        inner = _inner(match["rest"], published=published, reference=reference, context=context)
         if inner is None or inner.precision != "day" or inner.value[0] == "X":
             return None  # "the day before the vote": anaphoric, left to the rules
         anchor = dt.date.fromisoformat(inner.value)
