@@ -11,9 +11,10 @@ this module computes the value, as a TimeML TIMEX3-style string:
 Anchoring rules: deictic expressions ("Friday", "next week", "January 14", "last year") count
 from the publication date; anaphoric ones ("the day before", "two days later") from the date of
 the event they refer to (``reference``); the tense of the sentence (``context``) decides
-whether a bare weekday or month points back or forward. The rules live in ``date_rules.py``
-and their vocabulary in ``date_words.py``; python-dateutil does the calendar arithmetic
-(relativedelta) and parses numeric forms the rules do not cover.
+whether a bare weekday or month points back or forward. The rules live in ``date_rules.py``,
+their vocabulary in ``date_words.py`` and the reading of tense in ``tense.py``;
+python-dateutil does the calendar arithmetic (relativedelta) and parses numeric forms the
+rules do not cover.
 """
 
 from __future__ import annotations
@@ -37,15 +38,14 @@ from .date_words import (
     NoSuchDate,
     TemporalValue,
     day_value,
-    find_expression,
     iso_week,
     month_number,
     number_value,
     shift,
     spelled_numbers_to_digits,
-    tense_direction,
     weekday_number,
 )
+from .tense import find_expression, tense_direction
 
 if TYPE_CHECKING:
     from .grounding import NormalizedText
