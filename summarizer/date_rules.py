@@ -680,6 +680,10 @@ def _reporting_periods(
     if match:
         base, what = _anchor(reference, published)
         return shift(base, 0, match.group(2), what)
+    match = re.fullmatch(r"the (day|week|month|year) (after next|before last)", text)
+    if match:  # "the year after next": two on from publication
+        step = 2 if match.group(2) == "after next" else -2
+        return shift(published, step, match.group(1), "publication date")
     match = re.fullmatch(r"the (week|month|year) (before|after|earlier|later)", text)
     if match:
         base, what = _anchor(reference, published)

@@ -127,6 +127,7 @@ def _resolve(
     ).strip()
     cleaned = _with_neighbour(cleaned, text, context)
     cleaned = _with_apposition(cleaned, text, context)
+    cleaned = _with_year_after(cleaned, text, context)
     cleaned = _range_end(cleaned, text, context)
     direction = tense_direction(context, text.strip())
     stripped = LEADING_WORDS.sub("", cleaned) or cleaned
@@ -189,6 +190,22 @@ def _range_end(cleaned: str, text: str, context: str | None) -> str:
         if end:
             return f"{cleaned} {end.group(1).lower()}"
     return cleaned
+
+
+def _with_year_after(cleaned: str, text: str, context: str | None) -> str:
+    """A holiday or a month followed in the sentence by its year ("on Halloween in 2017",
+    "in March of 2019") is that year's."""
+    if not context or re.search(r"\d{4}", cleaned):
+        return cleaned
+    named = (
+        rf"(?:(?:on|in|at) )?(?:{MONTH_PATTERN}(?: \d{{1,2}})?|[a-z' .]+ day|halloween|"
+        r"christmas(?: eve)?|easter|thanksgiving|new year's (?:day|eve))"
+    )
+    if not re.fullmatch(named, cleaned):
+        return cleaned
+    around = _around(text, context)
+    year = around and re.match(r",?\s+(?:in|of)\s+((?:1[89]|20)\d\d)\b", around[1])
+    return f"{cleaned} {year.group(1)}" if year else cleaned
 
 
 def _with_apposition(cleaned: str, text: str, context: str | None) -> str:

@@ -26,13 +26,15 @@ _FUTURE_RE = re.compile(
     # a postponement looks ahead to its new date ("adjourned the case until Wednesday"),
     # not to the day it was decided ("was postponed on December 30")
     r"rescheduled|(?:postponed|delayed|deferred|put off|pushed back|adjourned)"
-    r"(?:\s+(?!on\b)\w+){0,3}\s+(?:until|till|to)|moves? (?:from|to)|"
+    r"(?:\s+(?!on\b)\w+){0,3}\s+(?:until|till|to)|adjourned(?:\s+\w+){0,3}\s+for|"
+    r"moves? (?:from|to)|pending|"
     r"(?:is|are|was|were|been|be) moved (?:back |forward )?(?:from|to|until)|"
     r"meets?|opens?|begins?|starts?|resumes?|convenes?|gathers?|travels? to|visits?|"
     r"takes? place|goes? ahead|next|upcoming|coming|is to|are to|later this|to be \w+|"
     r"arrives?|leaves? for|heads? to|fl(?:y|ies) to|celebrates?|reopens?|"
     rf"expires?|kicks? off|testif(?:y|ies)|takes? effect|faces|"
     r"holds? (?:a|an|its|their|talks|elections?|polls?)\b|on (?:course|track) to|likely to|"
+    r"reports? (?:its |their )?(?:\w+ )?(?:earnings|results)|(?:cancell?ed|booked) for|"
     rf"votes(?=\s+{WEEKDAY_PATTERN})|goes? to|"
     r"appl(?:y|ies) from|slated|(?:forecast|predicted) to|"
     r"payable|effective)\b",
@@ -43,7 +45,7 @@ _PAST_RE = re.compile(
     r"rose|fell|began|won|lost|left|bought|brought|thought|caught|sought|fought|taught|became|"
     r"ran|kept|felt|knew|grew|spoke|wrote|broke|chose|drove|led|sent|spent|built|found|"
     r"heard|meant|stood|understood|beat|struck|fled|threw|sank|stole|swore|drew|flew|shook|"
-    r"fallen|risen|grown|begun|shrunk|sunk|"
+    r"fallen|risen|grown|begun|shrunk|sunk|agreed|freed|guaranteed|"
     r"ago|last|"
     # an -ed word, but not a name-like adjective ("United", "limited") nor a participle in
     # a fixed phrase ("coupled with the wind change", "compared with", "based on")
@@ -56,7 +58,8 @@ _PAST_RE = re.compile(
 _NOUN_AFTER_RE = re.compile(
     r"\b(?:the|a|an|his|her|its|their|our|your|my|this|that|these|those|\w+'s|of|whose|any|"
     rf"each|every|no|more|{NUMBER_PATTERN})\s+"
-    r"(?:(?:first|last|next|second|final|latest|new|recent|official|state|surprise)\s+)?$",
+    r"(?:(?:first|last|next|second|final|latest|new|recent|official|state|surprise|short|brief|"
+    r"long|historic|annual|weekly|[\w]+-day)\s+)?$",
     re.I,
 )
 _NOUNISH = frozenset(
@@ -251,7 +254,9 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     ):
         return 2
     if re.match(
-        r"\s+(?:delivery|contracts?|futures)\b", context[at + len(expression or "") :], re.I
+        r"\s+(?:delivery|contracts?|futures|settlement)\b",
+        context[at + len(expression or "") :],
+        re.I,
     ):
         return 2  # "crude for February delivery": a contract month still to come
     soonest = _SOONEST_RE.search(near)
@@ -302,7 +307,7 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         # attribution's tense is the reporter's, not the deadline's
         return 2
     if re.search(r"\bsince\b", near, re.I):
-        return -1  # "since the Oct. 23 slaying"
+        return -2  # "since the Oct. 23 slaying", "since Dec. 31 it has gained 19.9%"
     written = expression or ""
     if re.match(r"(?:'s)?\s+deadline\b", context[at + len(written) :], re.I) and not (
         _PAST_RE.search(_ATTRIBUTION_RE.sub("", context))
@@ -320,6 +325,12 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
             return 1
         if _CALLED_OFF_RE.match(context, at):
             return 1  # "Wednesday's match with Spurs has been called off": it was to come
+        if re.match(
+            r"(?:'s)?\s+(?:\w+\s+)?(?:schedule|agenda|programme|program|itinerary)\b",
+            context[at + len(written) :],
+            re.I,
+        ):
+            return 1  # "Wednesday's schedule calls for a formal arrival ceremony"
         return -1
     marks = [(m.start(), 1) for m in futures]
 

@@ -362,6 +362,25 @@ def test_more_cases_from_real_news(
             "2021-06",
         ),
         ("Jan. 11", "CNN's reporter visits the camp (Jan. 11)", "2022-01-11"),
+        ("Thursday", "Obuchi agreed Thursday to consider cutting taxes.", "2022-01-06"),
+        ("Tuesday", "Nissan reports earnings Tuesday.", "2022-01-18"),
+        (
+            "Tuesday",
+            "Around 4,000 flights have been cancelled for Monday and Tuesday.",
+            "2022-01-18",
+        ),
+        ("September", "WTI crude futures for September settlement fell.", "2022-09"),
+        ("Dec. 31", "Since Dec. 31 it has gained 19.9%.", "2021-12-31"),
+        ("Halloween", "The rampage ended on Halloween in 2017.", "2017-10-31"),
+        ("Wednesday", "Wednesday's schedule calls for an arrival ceremony.", "2022-01-12"),
+        ("Wednesday", "Blair's short visit on Wednesday helped the parties.", "2022-01-12"),
+        ("Thursday", "The judge adjourned the hearing for Thursday.", "2022-01-13"),
+        (
+            "Monday",
+            "The bills wait, pending a final decision from Cabinet on Monday.",
+            "2022-01-17",
+        ),
+        ("the year after next", None, "2024"),
     ],
 )
 def test_cases_found_in_review_and_on_real_news(text: str, context: str, expected: str) -> None:
