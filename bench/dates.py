@@ -57,7 +57,9 @@ def ours(rows: list[dict[str, str]], *, anchors: bool = True) -> list[str | None
         # "two years later", "the same year", "the following month" count from the last
         # year or month named; "a year earlier" in results news counts from the report
         unit = "day"
-        if re.search(r"\b(later|after|following|same|that)\b", row["text"], re.I):
+        if re.search(
+            r"\b(later|after|following|same|that|previous|preceding|prior)\b", row["text"], re.I
+        ):
             unit = next(
                 (u for u in ("year", "month") if re.search(rf"\b{u}s?\b", row["text"], re.I)),
                 "year" if re.search(MONTH_PATTERN, row["text"], re.I) else "day",

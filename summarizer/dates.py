@@ -204,8 +204,14 @@ def _with_year_after(cleaned: str, text: str, context: str | None) -> str:
     if not re.fullmatch(named, cleaned):
         return cleaned
     around = _around(text, context)
-    year = around and re.match(r",?\s+(?:in|of)\s+((?:1[89]|20)\d\d)\b", around[1])
-    return f"{cleaned} {year.group(1)}" if year else cleaned
+    year = around and re.match(
+        r",?\s+(?:in|of)\s+((?:1[89]|20)\d\d)\b"  # "on Halloween in 2017"
+        r"|\s*(?:to|through|until|till|-|\u2013)\s*"  # "between July 19 to Aug. 4, 1996"
+        rf"(?:{MONTH_PATTERN}\s*)?\d{{1,2}},?\s+((?:1[89]|20)\d\d)\b",
+        around[1],
+        re.I,
+    )
+    return f"{cleaned} {year.group(1) or year.group(2)}" if year else cleaned
 
 
 def _with_apposition(cleaned: str, text: str, context: str | None) -> str:
@@ -241,6 +247,7 @@ def _respelled(cleaned: str) -> str:
         cleaned,
     )
     cleaned = re.sub(rf"\b({MONTH_PATTERN})-(\d{{4}})\b", r"\1 \2", cleaned)
+    cleaned = re.sub(rf"\b({MONTH_PATTERN})(?<=\.)(?=\d)", r"\1 ", cleaned)  # "feb.23"
     cleaned = re.sub(rf"^(?:the )?month of (?=(?:{MONTH_PATTERN})\b)", "", cleaned)
     cleaned = re.sub(rf"\b({MONTH_PATTERN}(?: \d{{1,2}})?)'s$", r"\1", cleaned)  # "November's"
     return re.sub(

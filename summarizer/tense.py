@@ -35,6 +35,7 @@ _FUTURE_RE = re.compile(
     rf"expires?|kicks? off|testif(?:y|ies)|takes? effect|faces|"
     r"holds? (?:a|an|its|their|talks|elections?|polls?)\b|on (?:course|track) to|likely to|"
     r"reports? (?:its |their )?(?:\w+ )?(?:earnings|results)|(?:cancell?ed|booked) for|"
+    r"speaks?|announces|releases|publishes|(?:is|are) (?:possible|likely)|"
     rf"votes(?=\s+{WEEKDAY_PATTERN})|goes? to|"
     r"appl(?:y|ies) from|slated|(?:forecast|predicted) to|"
     r"payable|effective)\b",
@@ -91,6 +92,8 @@ _NOUNISH = frozenset(
         "votes",
         "move",
         "moves",
+        "releases",
+        "speaks",
     ]
 )
 
@@ -253,12 +256,22 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
         context, max(0, at - 80), at
     ):
         return 2
-    if re.match(
-        r"\s+(?:delivery|contracts?|futures|settlement)\b",
-        context[at + len(expression or "") :],
+    after_text = context[at + len(expression or "") :]
+    if re.match(r"\s+(?:delivery|contracts?|futures|settlement)\b", after_text, re.I) or re.search(
+        r"\b(?:delivery|settlement) in\s*$|\b(?:starting|beginning|effective)\s*$",
+        near,
         re.I,
     ):
-        return 2  # "crude for February delivery": a contract month still to come
+        # "crude for February delivery", "for delivery in April": a contract month still to
+        # come; "starting Monday": not yet
+        return 2
+    if re.match(
+        r"\s+(?:(?:retail|auto|home|trade|factory|consumer|jobs?) )?(?:sales|data|figures|"
+        r"numbers|payrolls|inflation|exports|imports|output|jobs report|employment report)\b",
+        after_text,
+        re.I,
+    ):
+        return -2  # "December retail sales": the month the data describe, already over
     soonest = _SOONEST_RE.search(near)
     if soonest:
         # "could come as early as Tuesday" looks ahead, even after "officials said"; "warned

@@ -381,6 +381,25 @@ def test_more_cases_from_real_news(
             "2022-01-17",
         ),
         ("the year after next", None, "2024"),
+        ("Feb.23", "The record was scored on Feb.23.", "2021-02-23"),
+        (
+            "July 19",
+            "Fans can pick from events held between July 19 to Aug. 4, 2024.",
+            "2024-07-19",
+        ),
+        (
+            "December",
+            "Besides December retail sales, reports this week will cover inflation.",
+            "2021-12",
+        ),
+        ("Tuesday", "On Tuesday the Fed's Charles Evans speaks in New Zealand.", "2022-01-18"),
+        ("Monday", "Fans Can Get Ticket Applications Starting Monday.", "2022-01-17"),
+        ("April", "Light sweet crude for delivery in April rose.", "2022-04"),
+        (
+            "June",
+            "It is trying to sell itself under a June agreement with shareholders.",
+            "2021-06",
+        ),
     ],
 )
 def test_cases_found_in_review_and_on_real_news(text: str, context: str, expected: str) -> None:
@@ -400,6 +419,11 @@ def test_cases_found_in_review_and_on_real_news(text: str, context: str, expecte
 )
 def test_no_expression_makes_the_resolver_raise(text: str) -> None:
     resolve(text, published=WED)  # a value or None, never an exception
+
+
+def test_an_attributive_month_is_not_taken_for_the_future() -> None:
+    context = "It is trying to sell itself under a June agreement with shareholders."
+    assert value("June", dt.date(1989, 11, 1), context=context) == "1989-06"
 
 
 def test_a_two_digit_year_before_any_century_fits_has_no_value() -> None:
