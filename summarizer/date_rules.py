@@ -286,7 +286,7 @@ def _relative_unit(
     delta = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(
         which, 0
     )
-    anaphoric = which in ("following", "the same") and reference is not None
+    anaphoric = which in ("following", "previous", "the same") and reference is not None
     base = reference if anaphoric else published
     if base is None:
         return TemporalValue("XXXX", "unknown", f"'{which} {unit}' with no publication date")

@@ -72,3 +72,35 @@ def test_timeml_extraction_can_keep_whole_sentences(tmp_path: Path) -> None:
     assert first["context"] == (
         "HAVANA (AP) -- Cuba's leaders met Monday with Mr. Smith of the U.S. embassy."
     )
+
+
+def test_the_bench_anchors_anaphora_on_a_date_fine_enough_for_them(tmp_path: Path) -> None:
+    # "two years later" counts from the year last named, "the next day" from the last day
+    rows = [
+        ("2009", "2009", "She won in Berlin in 2009."),
+        ("two years later", "2011", "She took silver two years later."),
+        ("March 3", "2016-03-03", "The vote was held on March 3."),
+        ("the next day", "2016-03-04", "Results came the next day."),
+        ("the previous month", "2016-02", "Turnout was lower than the previous month."),
+    ]
+    data = tmp_path / "anchors.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "doc": "d1",
+                    "dct": "2016-06-01",
+                    "text": text,
+                    "value": value,
+                    "source": "test",
+                    "context": context,
+                }
+            )
+            + "\n"
+            for text, value, context in rows
+        ),
+        encoding="utf-8",
+    )
+    done = run(str(ROOT / "bench" / "dates.py"), str(data))
+    assert done.returncode == 0, done.stderr
+    assert "test: calendar dates 5/5 = 100.0%" in done.stdout

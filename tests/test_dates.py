@@ -282,6 +282,7 @@ def test_this_week_said_on_a_sunday_is_the_coming_one_when_it_looks_ahead() -> N
         ("a week ago", None, None, "2022-01-05"),  # one week: a day, as annotators give it
         ("two weeks ago", None, None, "2021-W52"),  # more: the week
         ("earlier that year", None, dt.date(2006, 5, 1), "2006"),
+        ("the previous month", None, dt.date(2006, 8, 1), "2006-07"),
         ("12", "Nominations may be filed between 12 and 19 March.", None, "2022-03-12"),
         ("Fourteenth day of May, Two Thousand and Twenty", None, None, "2020-05-14"),
         (
