@@ -225,8 +225,8 @@ def _with_apposition(cleaned: str, text: str, context: str | None) -> str:
     if around is None:
         return cleaned
     date = re.match(
-        rf",?\s+(?:{MONTH_PATTERN}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN})(?![\d:])"
-        r"(?:,?\s+\d{4})?",
+        rf"(?:,?\s+|\s*\()(?:{MONTH_PATTERN}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN})(?![\d:])"
+        r"(?:,?\s+\d{4})?",  # "next Thursday, July 6", "on Monday (July 31)"
         around[1],
         re.I,
     )
@@ -234,7 +234,7 @@ def _with_apposition(cleaned: str, text: str, context: str | None) -> str:
         return cleaned
     weekday = re.search(WEEKDAY_PATTERN, cleaned)
     assert weekday is not None
-    return f"{weekday.group(0)}, {date.group(0).strip(' ,').lower()}"
+    return f"{weekday.group(0)}, {date.group(0).strip(' ,(').lower()}"
 
 
 def _respelled(cleaned: str) -> str:

@@ -18,7 +18,7 @@ from .date_words import MONTH_PATTERN, NUMBER_PATTERN, WEEKDAY_PATTERN
 __all__ = ["find_expression", "tense_direction"]
 
 _FUTURE_RE = re.compile(
-    r"\b(will|would|shall|'ll|won't|might|"
+    r"\b(will|would|shall|'ll|won't|might|forecast|"
     r"could(?!\s+(?:not|never|have|be|hear|see|feel|smell|tell|only|also|still|already)\b)|"
     r"going to|scheduled|planned|plans? to|"
     r"planning|supposed to|expects?|expected|intends?|hopes? to|aims? to|(?:is|are|be) due|"
@@ -42,7 +42,7 @@ _FUTURE_RE = re.compile(
     re.I,
 )
 _PAST_RE = re.compile(
-    r"\b(was|were|had|did|said|told|held|met|took|came|went|made|gave|got|saw|sold|paid|"
+    r"\b(?<!-)(was|were|had|did|said|told|held|met|took|came|went|made|gave|got|saw|sold|paid|"
     r"rose|fell|began|won|lost|left|bought|brought|thought|caught|sought|fought|taught|became|"
     r"ran|kept|felt|knew|grew|spoke|wrote|broke|chose|drove|led|sent|spent|built|found|"
     r"heard|meant|stood|understood|beat|struck|fled|threw|sank|stole|swore|drew|flew|shook|"
@@ -94,6 +94,7 @@ _NOUNISH = frozenset(
         "moves",
         "releases",
         "speaks",
+        "forecast",
     ]
 )
 
@@ -168,6 +169,17 @@ _CALLED_OFF_RE = re.compile(
 _PAST_INTENT_RE = re.compile(
     r"(?:planned|agreed|decided|promised|vowed|proposed|intended|expected|scheduled)\b", re.I
 )
+
+
+def _past_plan(context: str, start: int) -> bool:
+    """A plan word in the past tense at ``start``, and not a present passive ("On Saturday
+    the prime minister is scheduled to ...")."""
+    return bool(
+        _PAST_INTENT_RE.match(context, start)
+        and not re.search(r"\b(?:is|are|am)\s+$", context[max(0, start - 8) : start], re.I)
+    )
+
+
 # Where one clause ends and another begins.
 _CLAUSE_BREAK_RE = re.compile(
     # (", and July" continues a list of dates, not a clause)
@@ -400,7 +412,7 @@ def tense_direction(context: str | None, expression: str | None = None) -> int:
     # "planned" looks ahead only to a date after it ("planned to leave on Thursday"); after
     # the date it is the past tense it looks like ("On Friday, the government planned to").
     after = [
-        (start, -1 if _PAST_INTENT_RE.match(context, start) else sign)
+        (start, -1 if _past_plan(context, start) else sign)
         for start, sign in marks
         if start >= at + len(expression or "")
     ]

@@ -383,6 +383,10 @@ def test_more_cases_from_real_news(
         ),
         ("the year after next", None, "2024"),
         ("Feb.23", "The record was scored on Feb.23.", "2021-02-23"),
+        ("Sunday", "Rain was forecast Sunday.", "2022-01-16"),
+        ("Thursday", "Mediators are expected in the rebel-held city on Thursday.", "2022-01-13"),
+        ("Saturday", "On Saturday the premier is scheduled to meet Kohl.", "2022-01-15"),
+        ("Monday", "It's on Monday (Jan. 17), the bench said.", "2022-01-17"),
         (
             "July 19",
             "Fans can pick from events held between July 19 to Aug. 4, 2024.",
