@@ -140,7 +140,8 @@ def _future_marks(text: str) -> list[re.Match[str]]:
 
 
 # Right before the date, these look ahead whatever the verb's tense: "traders were looking
-# ahead to Friday's data", "in the run-up to Sunday's vote".
+# ahead to Friday's data", "Push On Toward Tuesday's Vote", "warned to leave ahead of severe
+# fire conditions on Monday" (but not "ahead of schedule").
 _AHEAD_RE = re.compile(
     r"\b(?:ahead (?:of|to)|towards?)\s*$"
     r"|\bahead of\b(?!\s+(?:schedule|time|expectations|forecasts?)\b)[^,.;]{0,60}\b(?:on|for)\s*$",
