@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from summarizer.date_words import MONTH_PATTERN
 from summarizer.dates import resolve
+from summarizer.dates.words import MONTH_PATTERN
 
 DATA = Path(__file__).resolve().parent / "data"
 CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")

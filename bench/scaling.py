@@ -19,8 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from summarizer.dates import resolve, sentence_with
-from summarizer.grounding import NormalizedText, locate_quote
+from summarizer.dates import resolve
+from summarizer.grounding.match import NormalizedText, locate_quote
+from summarizer.grounding.sentences import sentence_with
 
 SIZES = (100_000, 200_000, 400_000, 800_000)
 

@@ -22,11 +22,11 @@ from typing import Any
 import httpx
 
 from summarizer.articles import read_article
-from summarizer.client import BriefingClient
 from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.fixtures import FixtureStore
-from summarizer.grounding import locate_quote
-from summarizer.pipeline import make_describer, prepare
+from summarizer.grounding.match import locate_quote
+from summarizer.model.client import BriefingClient
+from summarizer.model.fixtures import FixtureStore
+from summarizer.pipeline import make_describer, prepare, request_draft
 from summarizer.prompts import load_prompts
 from summarizer.schemas import SCHEMA_VERSION, BriefingDraft
 
@@ -134,7 +134,7 @@ def author(spec: dict[str, Any], path: Path, fixtures: Path) -> list[Path]:
         extra_meta=meta,
         network=httpx.MockTransport(answer_with_authored),
     ) as client:
-        answer = client.request_draft(prepared.messages, article.text)
+        answer = request_draft(client, prepared).answer
     if len(served) != len(bodies):
         raise SystemExit(f"{path.name}: {len(bodies)} answers written, {len(served)} requested")
     store = FixtureStore(fixtures)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 _EXPORTS = {
     "Article": "articles",
@@ -24,17 +24,21 @@ _EXPORTS = {
     "NoModelConfigured": "errors",
     "SummarizerError": "errors",
     "UsageError": "errors",
+    "AsyncSummarizer": "pipeline",
     "Summarizer": "pipeline",
-    "asummarize": "pipeline",
-    "async_client": "pipeline",
-    "briefing_json": "pipeline",
+    "briefing_json": "render",
     "render_markdown": "render",
+    "RunResult": "runner",
+    "abrief_articles": "runner",
+    "brief_articles": "runner",
+    "read_articles": "runner",
     "Briefing": "schemas",
     "BriefingDraft": "schemas",
 }
 
 __all__ = [
     "Article",
+    "AsyncSummarizer",
     "Briefing",
     "BriefingDraft",
     "BriefingValidationError",
@@ -42,15 +46,17 @@ __all__ = [
     "InputError",
     "ModelError",
     "NoModelConfigured",
+    "RunResult",
     "Settings",
     "Summarizer",
     "SummarizerError",
     "UsageError",
     "__version__",
-    "asummarize",
-    "async_client",
+    "abrief_articles",
+    "brief_articles",
     "briefing_json",
     "read_article",
+    "read_articles",
     "render_markdown",
     "resolve_settings",
 ]
@@ -67,8 +73,9 @@ if TYPE_CHECKING:
         SummarizerError,
         UsageError,
     )
-    from .pipeline import Summarizer, asummarize, async_client, briefing_json
-    from .render import render_markdown
+    from .pipeline import AsyncSummarizer, Summarizer
+    from .render import briefing_json, render_markdown
+    from .runner import RunResult, abrief_articles, brief_articles, read_articles
     from .schemas import Briefing, BriefingDraft
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -18,12 +17,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import __version__
-from .errors import OutputError, SummarizerError, TokenBudgetExhausted, UsageError
+from ._version import __version__
+from .errors import OutputClosed, SummarizerError, UsageError
 
 if TYPE_CHECKING:
-    from .pipeline import Summarizer
-    from .schemas import Briefing
+    from .runner import RunResult
 
 app = typer.Typer(
     name="summarizer",
@@ -75,7 +73,8 @@ def _root(
 
 
 def _fail(error: SummarizerError) -> typer.Exit:
-    typer.echo(f"summarizer: error: {error.hint_line()}", err=True)
+    if not isinstance(error, OutputClosed):  # the reader went away: nothing to tell it
+        typer.echo(f"summarizer: error: {error.hint_line()}", err=True)
     return typer.Exit(error.exit_code)
 
 
@@ -162,13 +161,12 @@ def summarize(
     ] = False,
 ) -> None:
     """Brief one or more articles: summary, positions by party, meetings with dates."""
-    from .articles import read_article
     from .config import resolve_settings
-    from .pipeline import Summarizer
+    from .output import check_destination, write_result
+    from .render import render_briefings
+    from .runner import brief_articles, read_articles
 
-    summarizer: Summarizer | None = None
-    failures: list[SummarizerError] = []
-    briefings: list[Briefing] = []
+    result: RunResult | None = None
     try:
         when = _parse_date(published)
         settings = resolve_settings(
@@ -184,84 +182,23 @@ def summarize(
             context_tokens=context_tokens,
             max_tokens_per_run=max_tokens_per_run,
         )
-        if paths.count("-") > 1:
-            raise UsageError("stdin (-) can be read only once")
-        destination = _destination(output)
-        # Read and check every input first: a bad file fails the run before any model call
-        # is paid for.
-        articles = [read_article(path) for path in paths]
-        summarizer = Summarizer(settings)
-        summarizer.preflight(articles)
-        with summarizer, _reporting(len(articles)) as report:
-            for index, article in enumerate(articles):
-                report.starting(article.label)
-                try:
-                    briefing = summarizer.summarize(article, published=when)
-                except TokenBudgetExhausted as error:
-                    failures.append(error)
-                    skipped = ", ".join(a.label for a in articles[index:])
-                    report.say(f"summarizer: stopped: {error.hint_line()}")
-                    report.say(f"summarizer: not briefed: {skipped}")
-                    break
-                except SummarizerError as error:
-                    if len(articles) == 1:
-                        raise
-                    # One article's failure does not throw away the others' paid work.
-                    failures.append(error)
-                    line = error.hint_line()
-                    if not line.startswith(article.label):
-                        line = f"{article.label}: {line}"
-                    report.say(f"summarizer: error: {line}")
-                    continue
-                if briefing.provenance.origin == "authored":
-                    report.say(
-                        f"summarizer: note: {article.label}: replayed an authored fixture "
-                        "(an answer written by hand, not by a model)"
-                    )
-                _report_dropped(report, article.label, briefing)
-                briefings.append(briefing)
-        if briefings and not (failures and settings.strict):
-            _emit(briefings, output_format, destination, as_list=len(articles) > 1)
+        destination = check_destination(output)
+        articles = read_articles(paths)
+        with _reporting(len(articles)) as reporter:
+            result = brief_articles(articles, settings, published=when, reporter=reporter)
+        if result.written:
+            text = render_briefings(result.written, output_format.value, as_list=result.as_list)
+            write_result(text, destination)
+            if destination is not None:
+                typer.echo(f"summarizer: wrote {destination}", err=True)
     except SummarizerError as error:
-        if show_usage:
-            _print_usage(summarizer)
+        _print_usage(result, show_usage)
         raise _fail(error) from None
-
-    if show_usage:
-        _print_usage(summarizer)
-    if failures:
-        missing = len(paths) - len(briefings)
-        if briefings and settings.strict:
-            typer.echo(
-                f"summarizer: {missing} of {len(paths)} article(s) not briefed; with --strict "
-                "nothing was written",
-                err=True,
-            )
-        elif briefings:
-            typer.echo(
-                f"summarizer: {missing} of {len(paths)} article(s) not briefed; the others "
-                "were written",
-                err=True,
-            )
-        raise typer.Exit(max(error.exit_code for error in failures))
-
-
-def _destination(output: Path | None) -> Path | None:
-    """Where the result goes: None for stdout ("-" included); refused up front if unusable."""
-    if output is None or str(output) == "-":
-        return None
-    if output.is_dir():
-        raise UsageError(f"-o {output}: is a directory", hint="name a file to write")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"-o {output}: cannot create its folder ({exc.strerror or exc})",
-            hint="check the path",
-        ) from exc
-    if not os.access(output.parent, os.W_OK):
-        raise OutputError(f"-o {output}: its folder is not writable", hint="check permissions")
-    return output
+    _print_usage(result, show_usage)
+    if result.closing_line():
+        typer.echo(f"summarizer: {result.closing_line()}", err=True)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
 
 
 class _Reporter:
@@ -301,63 +238,19 @@ def _reporting(total: int) -> Iterator[_Reporter]:
     reporter._bar = None
 
 
-def _emit(
-    briefings: list[Briefing],
-    output_format: OutputFormat,
-    output: Path | None,
-    *,
-    as_list: bool,
-) -> None:
-    """One JSON object for one article, a JSON array for several (even if some failed)."""
-    from .output import atomic_write_text
-    from .pipeline import briefing_json
-    from .render import render_markdown
-
-    if output_format is OutputFormat.markdown:
-        text = "\n---\n\n".join(render_markdown(b) for b in briefings)
-    elif not as_list:
-        text = briefing_json(briefings[0])
-    else:
-        dumped = [b.model_dump(mode="json") for b in briefings]
-        text = json.dumps(dumped, indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader went away (| head): stop quietly, as command-line tools do.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(1) from None
-        except OSError as exc:
-            raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from exc
+def _print_usage(result: RunResult | None, wanted: bool) -> None:
+    """The run's tokens on stderr (failed attempts included); zero when it stopped before
+    any call."""
+    if not wanted:
         return
-    try:
-        atomic_write_text(output, text)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {output}: {exc.strerror or exc}", hint="check the path and its folder"
-        ) from exc
-    typer.echo(f"summarizer: wrote {output}", err=True)
-
-
-def _print_usage(summarizer: Summarizer | None) -> None:
-    """The run's tokens on stderr; zero when it stopped before any call."""
-    answers = summarizer.answers if summarizer is not None else 0
-    prompt = summarizer.usage.prompt_tokens if summarizer is not None else 0
-    completion = summarizer.usage.completion_tokens if summarizer is not None else 0
+    usage = result.usage if result is not None else None
+    prompt = usage.prompt_tokens if usage else 0
+    completion = usage.completion_tokens if usage else 0
     typer.echo(
-        f"summarizer: usage: {answers} model answer(s); prompt {prompt} + "
-        f"completion {completion} = {prompt + completion} tokens",
+        f"summarizer: usage: {result.answers if result else 0} model answer(s); prompt "
+        f"{prompt} + completion {completion} = {prompt + completion} tokens",
         err=True,
     )
-
-
-def _report_dropped(report: _Reporter, label: str, briefing: Briefing) -> None:
-    validation = briefing.provenance.validation
-    if validation.fixed_by_reask:
-        report.say(f"summarizer: {label}: re-asks fixed {validation.fixed_by_reask} item(s)")
-    for issue in validation.issues:
-        report.say(f"summarizer: {label}: dropped {issue.item}: {issue.problem}")
 
 
 @app.command(

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
+from urllib.parse import urlparse
 
 from .errors import UsageError
 
@@ -93,8 +94,6 @@ class Settings:
 
     def describe(self) -> str:
         """A human description with no secret in it."""
-        from .client import redact_url
-
         where = (
             redact_url(self.base_url)
             if self.base_url
@@ -212,3 +211,12 @@ def resolve_settings(
         context_tokens=resolved_context,
         max_tokens_per_run=max_tokens_per_run,
     )
+
+
+def redact_url(url: str) -> str:
+    """The endpoint as it may be shown: no user, password or query string."""
+    parts = urlparse(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else "the configured endpoint"

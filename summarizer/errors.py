@@ -11,6 +11,7 @@ The CLI catches :class:`SummarizerError`, prints ``error.hint_line()`` and exits
     │   ├── FixtureMiss                  replay found no stored exchange (exit 2)
     │   └── FixtureCorrupt               a stored fixture cannot be read (exit 2)
     ├── OutputError                      the result cannot be written (exit 2)
+    │   └── OutputClosed                 the reader of stdout went away (exit 1, nothing said)
     ├── PromptError                      a template is missing or fails to render
     └── ModelError                       the model call failed after its retry budget (exit 1)
         ├── BriefingValidationError      answers never passed validation (exit 1)
@@ -94,6 +95,12 @@ class OutputError(SummarizerError):
     """The output file (or standard output) cannot be written."""
 
     exit_code = 2
+
+
+class OutputClosed(OutputError):
+    """Standard output was closed by its reader (``| head``); the CLI exits quietly."""
+
+    exit_code = 1
 
 
 class PromptError(SummarizerError):

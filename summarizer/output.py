@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
+
+from .errors import OutputClosed, OutputError, UsageError
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
@@ -47,3 +50,45 @@ def _umask() -> int:
     except OSError:
         pass
     return 0o022
+
+
+def check_destination(output: str | Path | None) -> Path | None:
+    """Where a result goes: None for stdout (``-`` included); refused before any work is
+    done when it cannot be written."""
+    if output is None or str(output) == "-":
+        return None
+    path = Path(output)
+    if path.is_dir():
+        raise UsageError(f"-o {path}: is a directory", hint="name a file to write")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"-o {path}: cannot create its folder ({exc.strerror or exc})",
+            hint="check the path",
+        ) from exc
+    if not os.access(path.parent, os.W_OK):
+        raise OutputError(f"-o {path}: its folder is not writable", hint="check permissions")
+    return path
+
+
+def write_result(text: str, destination: Path | None) -> None:
+    """Write to ``destination`` atomically, or to standard output when it is None."""
+    if destination is None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (| head): stop quietly, as command-line tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise OutputClosed("standard output was closed by its reader") from None
+        except OSError as exc:
+            raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from exc
+        return
+    try:
+        atomic_write_text(destination, text)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {destination}: {exc.strerror or exc}",
+            hint="check the path and its folder",
+        ) from exc

@@ -1,7 +1,12 @@
-"""Article → briefing: render the prompt, ask the model, then ground and date its answer.
+"""One article → one briefing: prepare the request, ask the model, ground and date its answer.
 
-The steps are separate so a batch runner can drive many articles concurrently: ``prepare``
-and ``build_briefing`` are pure; only the model call differs between sync and async.
+    prepare (prompt, publication date, context check)
+      → ask (instructor re-asks until the draft is grounded, or the budget is spent)
+      → build_briefing (prune what still fails, offsets, dates, provenance)
+
+``prepare`` and ``build_briefing`` are pure; only the model call differs between
+:class:`Summarizer` and its async twin :class:`AsyncSummarizer`. Many articles, with the failure
+policy and the token budget, are the runner's (``summarizer.runner``).
 """
 
 from __future__ import annotations
@@ -11,14 +16,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .articles import Article, read_article
-from .client import AsyncBriefingClient, BriefingClient, ModelAnswer, check_endpoint
 from .config import Settings, is_packaged
 from .dates import infer_publication_date, resolve_meeting_dates, status_flags
 from .errors import BriefingValidationError, InputError, SummarizerError, UsageError
-from .fixtures import Describer, default_facets, short_hash
-from .grounding import FLAGGED_KINDS, NormalizedText, count_checks, locate_quote, prune
+from .grounding.check import GroundedDraft, GroundingSession, prune, validation_report
+from .grounding.match import NormalizedText, locate_quote
+from .model.client import AsyncBriefingClient, BriefingClient, ModelAnswer, check_endpoint
+from .model.fixtures import Describer, ExchangeTrace, default_facets, short_hash
 from .prompts import PromptSet, load_prompts
 from .schemas import (
     SCHEMA_VERSION,
@@ -33,9 +39,6 @@ from .schemas import (
     PublishedBasis,
     Source,
     Usage,
-    ValidationIssue,
-    ValidationReport,
-    ValidationRound,
 )
 
 
@@ -151,60 +154,84 @@ def _evidence(quotes: list[str], source: NormalizedText) -> list[Evidence]:
     return found
 
 
-def validation_report(answer: ModelAnswer, draft: BriefingDraft) -> ValidationReport:
-    """Summarise the grounding rounds: what failed first, what re-asks fixed, what was dropped."""
-    rounds = answer.session.rounds
-    first_failures = rounds[0][1] if rounds else []
-    remaining = answer.session.remaining
-    # Matched item by item: a first-round failure is fixed when nothing of its kind fails at
-    # the same place in the kept answer (a new failure elsewhere does not cancel a fix).
-    still_failing = {(f.path, f.kind) for f in remaining}
-    fixed = sum(1 for f in first_failures if (f.path, f.kind) not in still_failing)
-    return ValidationReport(
-        checked=count_checks(draft),
-        failed=len(first_failures),
-        fixed_by_reask=fixed,
-        dropped=len(answer.session.unsupported),
-        attempts=answer.attempts,
-        reask_tokens=sum(u["total_tokens"] for u in answer.trace.usages[1:]),
-        issues=[
-            ValidationIssue(
-                item=f.where,
-                problem=f.problem if f.kind not in FLAGGED_KINDS else f"kept, flagged: {f.problem}",
-            )
-            for f in remaining
-        ],
-        rounds=[
-            ValidationRound(
-                attempt=attempt, failed=len(failures), problems=[f.describe() for f in failures]
-            )
-            for attempt, failures in rounds
-        ],
+@dataclass
+class Drafted:
+    """The model's grounded draft of one article, with the call and the grounding rounds."""
+
+    answer: ModelAnswer
+    session: GroundingSession
+
+    @property
+    def draft(self) -> BriefingDraft:
+        value = self.answer.value
+        assert isinstance(value, BriefingDraft)
+        return value
+
+    @property
+    def attempts(self) -> int:
+        return self.session.attempt
+
+    @property
+    def trace(self) -> ExchangeTrace:
+        return self.answer.trace
+
+
+def _checkable(prepared: Prepared) -> dt.date | None:
+    """The publication date to check weekdays against: only one the model could be wrong
+    against (given or from a dateline); an inferred one came from those very weekdays."""
+    return prepared.published if prepared.published_basis in ("given", "article") else None
+
+
+def _session(client: BriefingClient | AsyncBriefingClient, prepared: Prepared) -> GroundingSession:
+    return GroundingSession(
+        NormalizedText(prepared.article.text),
+        max_attempts=client.settings.max_reasks + 1,
+        published=_checkable(prepared),
     )
+
+
+def request_draft(client: BriefingClient, prepared: Prepared) -> Drafted:
+    """Ask for a draft of the prepared article; re-ask (bounded) until it is grounded. With a
+    given or dateline publication date, stated weekdays are checked against their dates."""
+    session = _session(client, prepared)
+    with session.active():
+        answer = client.ask(prepared.messages, GroundedDraft, before_attempt=session.next_attempt)
+    return Drafted(answer, session)
+
+
+async def arequest_draft(client: AsyncBriefingClient, prepared: Prepared) -> Drafted:
+    """Async twin of :func:`request_draft`."""
+    session = _session(client, prepared)
+    with session.active():
+        answer = await client.ask(
+            prepared.messages, GroundedDraft, before_attempt=session.next_attempt
+        )
+    return Drafted(answer, session)
 
 
 def build_briefing(
     prepared: Prepared,
-    answer: ModelAnswer,
+    drafted: Drafted,
     *,
     settings: Settings,
     template_hash: str,
 ) -> Briefing:
     """Combine the model's draft with what code computes: offsets, dates, provenance."""
-    assert answer.draft is not None
     article = prepared.article
-    remaining = answer.session.unsupported
+    answer = drafted.answer
+    remaining = drafted.session.unsupported
     if remaining and settings.strict:
         raise BriefingValidationError(
             f"{article.label}: {len(remaining)} item(s) still unsupported by the article after "
-            f"{answer.attempts} attempt(s), e.g. {remaining[0].describe()}",
+            f"{drafted.attempts} attempt(s), e.g. {remaining[0].describe()}",
             model=settings.model,
-            attempts=answer.attempts,
-            last_output=answer.draft,
+            attempts=drafted.attempts,
+            last_output=drafted.draft,
             hint="drop --strict to keep the verified part, or raise --max-reasks",
         )
-    report = validation_report(answer, answer.draft)
-    draft = prune(answer.draft, remaining)
+    reask_tokens = sum(u["total_tokens"] for u in answer.trace.usages[1:])
+    report = validation_report(drafted.session, drafted.draft, reask_tokens=reask_tokens)
+    draft = prune(drafted.draft, remaining)
     source_text = NormalizedText(article.text)
 
     parties = []
@@ -283,45 +310,28 @@ def build_briefing(
             template_hash=template_hash,
             schema_version=SCHEMA_VERSION,
             summarizer_version=__version__,
-            attempts=answer.attempts,
+            attempts=drafted.attempts,
             usage=usage,
             validation=report,
         ),
     )
 
 
-def _checkable(prepared: Prepared) -> dt.date | None:
-    """The publication date to check weekdays against: only one the model could be wrong
-    against (given or from a dateline); an inferred one came from those very weekdays."""
-    return prepared.published if prepared.published_basis in ("given", "article") else None
-
-
-class Summarizer:
-    """Brief articles with one client and one prompt set; the library's main entry point.
-
-    >>> with Summarizer(resolve_settings()) as s:          # doctest: +SKIP
-    ...     briefing = s.summarize_path("seeds/000_7309d1c88b1de532.txt")
-    """
+class _SummarizerBase:
+    """What the sync and async summarizers share: settings, prompts, checks and the run's
+    count of tokens and answers (failed attempts and failed articles included)."""
 
     def __init__(self, settings: Settings, *, prompts: PromptSet | None = None) -> None:
         self.settings = settings
         self.prompts = prompts or load_prompts()
-        self._client: BriefingClient | None = None
-        self.usage = Usage()  # this run's tokens, failed attempts and failed articles included
+        self.usage = Usage()
         self.answers = 0
 
-    def _meta(self) -> dict[str, Any]:
-        return {"template_hash": self.prompts.hash, "schema_version": SCHEMA_VERSION}
-
-    @property
-    def client(self) -> BriefingClient:
-        if self._client is None:
-            self._client = BriefingClient(
-                self.settings,
-                describe=make_describer(self.prompts, self.settings.mode),
-                extra_meta=self._meta(),
-            )
-        return self._client
+    def _client_options(self) -> dict[str, Any]:
+        return {
+            "describe": make_describer(self.prompts, self.settings.mode),
+            "extra_meta": {"template_hash": self.prompts.hash, "schema_version": SCHEMA_VERSION},
+        }
 
     def preflight(self, articles: list[Article]) -> None:
         """Everything that can fail before a call is paid for: the endpoint, the fixture
@@ -343,28 +353,51 @@ class Summarizer:
         for article in articles:
             check_context(article, self.prompts.render(article.text), self.settings.context_tokens)
 
-    def summarize(self, article: Article, *, published: dt.date | None = None) -> Briefing:
-        prepared = prepare(
-            article,
-            self.prompts,
-            published=published,
-            context_tokens=self.settings.context_tokens,
+    def _prepare(self, article: Article, published: dt.date | None) -> Prepared:
+        return prepare(
+            article, self.prompts, published=published, context_tokens=self.settings.context_tokens
         )
-        try:
-            answer = self.client.request_draft(
-                prepared.messages, article.text, _checkable(prepared)
-            )
-        except SummarizerError as error:
-            self._count(Usage(**error.usage) if error.usage else Usage(), error.attempts)
-            raise
-        self._count(Usage(**answer.trace.usage_totals()), len(answer.trace.origins))
+
+    def _failed(self, error: SummarizerError) -> None:
+        self._count(Usage(**error.usage) if error.usage else Usage(), error.attempts)
+
+    def _build(self, prepared: Prepared, drafted: Drafted) -> Briefing:
+        trace = drafted.answer.trace
+        self._count(Usage(**trace.usage_totals()), len(trace.origins))
         return build_briefing(
-            prepared, answer, settings=self.settings, template_hash=self.prompts.hash
+            prepared, drafted, settings=self.settings, template_hash=self.prompts.hash
         )
 
     def _count(self, usage: Usage, answers: int) -> None:
         self.usage = self.usage.add(usage)
         self.answers += answers
+
+
+class Summarizer(_SummarizerBase):
+    """Brief articles one at a time with one client and one prompt set.
+
+    >>> with Summarizer(resolve_settings()) as s:          # doctest: +SKIP
+    ...     briefing = s.summarize_path("seeds/000_7309d1c88b1de532.txt")
+    """
+
+    def __init__(self, settings: Settings, *, prompts: PromptSet | None = None) -> None:
+        super().__init__(settings, prompts=prompts)
+        self._client: BriefingClient | None = None
+
+    @property
+    def client(self) -> BriefingClient:
+        if self._client is None:
+            self._client = BriefingClient(self.settings, **self._client_options())
+        return self._client
+
+    def summarize(self, article: Article, *, published: dt.date | None = None) -> Briefing:
+        prepared = self._prepare(article, published)
+        try:
+            drafted = request_draft(self.client, prepared)
+        except SummarizerError as error:
+            self._failed(error)
+            raise
+        return self._build(prepared, drafted)
 
     def summarize_path(self, path: str, *, published: dt.date | None = None) -> Briefing:
         return self.summarize(read_article(path), published=published)
@@ -380,28 +413,39 @@ class Summarizer:
         self.close()
 
 
-async def asummarize(
-    article: Article,
-    client: AsyncBriefingClient,
-    prompts: PromptSet,
-    *,
-    published: dt.date | None = None,
-) -> Briefing:
-    """Async twin of :meth:`Summarizer.summarize` for concurrent batch runs."""
-    prepared = prepare(
-        article, prompts, published=published, context_tokens=client.settings.context_tokens
-    )
-    answer = await client.request_draft(prepared.messages, article.text, _checkable(prepared))
-    return build_briefing(prepared, answer, settings=client.settings, template_hash=prompts.hash)
+class AsyncSummarizer(_SummarizerBase):
+    """Async twin of :class:`Summarizer`: many articles may be briefed concurrently, sharing
+    one client, one token budget and one usage count.
 
+    >>> async with AsyncSummarizer(resolve_settings()) as s:   # doctest: +SKIP
+    ...     briefings = await asyncio.gather(*(s.summarize(a) for a in articles))
+    """
 
-def async_client(settings: Settings, prompts: PromptSet) -> AsyncBriefingClient:
-    return AsyncBriefingClient(
-        settings,
-        describe=make_describer(prompts, settings.mode),
-        extra_meta={"template_hash": prompts.hash, "schema_version": SCHEMA_VERSION},
-    )
+    def __init__(self, settings: Settings, *, prompts: PromptSet | None = None) -> None:
+        super().__init__(settings, prompts=prompts)
+        self._client: AsyncBriefingClient | None = None
 
+    @property
+    def client(self) -> AsyncBriefingClient:
+        if self._client is None:
+            self._client = AsyncBriefingClient(self.settings, **self._client_options())
+        return self._client
 
-def briefing_json(briefing: Briefing) -> str:
-    return json.dumps(briefing.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    async def summarize(self, article: Article, *, published: dt.date | None = None) -> Briefing:
+        prepared = self._prepare(article, published)
+        try:
+            drafted = await arequest_draft(self.client, prepared)
+        except SummarizerError as error:
+            self._failed(error)
+            raise
+        return self._build(prepared, drafted)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> AsyncSummarizer:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

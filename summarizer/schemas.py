@@ -4,6 +4,9 @@ Two layers on purpose. ``BriefingDraft`` is the model's answer: only what a read
 from the text (quotes as written, dates as written and what they hang on). ``Briefing`` is the
 product: the draft plus what code computes and the model is never trusted with — character
 offsets, calendar values, the source's hash and the provenance of the answer.
+
+This module imports nothing of summarizer's capabilities: the grounding check is attached to the
+draft from the grounding layer (``summarizer.grounding.check.GroundedDraft``).
 """
 
 from __future__ import annotations
@@ -11,9 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from .grounding import current_session
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
@@ -183,15 +184,6 @@ class BriefingDraft(_Model):
     )
     parties: list[DraftParty]
     meetings: list[DraftMeeting]
-
-    @model_validator(mode="after")
-    def _grounded_in_source(self) -> BriefingDraft:
-        # Only while summarizer is asking the model about an article (a contextvar, because
-        # instructor's own context= would also template the messages).
-        session = current_session.get()
-        if session is not None:
-            session.validate(self)
-        return self
 
 
 # --------------------------------------------------------------------------- emitted briefing

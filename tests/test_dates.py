@@ -795,7 +795,7 @@ def test_the_part_of_the_period_is_kept_as_a_timex_mod(
 
 
 def test_the_note_shows_the_part_of_the_period() -> None:
-    from summarizer.render import _date
+    from summarizer.render.markdown import _date
     from summarizer.schemas import Meeting, MeetingDate
 
     meeting = Meeting.model_validate(
@@ -831,7 +831,8 @@ def test_a_lower_case_election_day_is_not_the_us_federal_one() -> None:
 
 
 def test_the_tense_of_a_meeting_date_is_read_from_the_article_sentence() -> None:
-    from summarizer.dates import resolve_meeting_dates, sentence_with
+    from summarizer.dates import resolve_meeting_dates
+    from summarizer.grounding.sentences import sentence_with
     from summarizer.schemas import BriefingDraft
 
     from .conftest import seed_answer
@@ -869,7 +870,7 @@ def test_a_half_year_that_is_over_and_spoken_of_as_to_come_is_next_years() -> No
 
 
 def test_the_sentence_of_a_date_is_found_as_grounding_finds_quotes() -> None:
-    from summarizer.dates import sentence_with
+    from summarizer.grounding.sentences import sentence_with
 
     article = (
         "Envoys met in Geneva on Friday. \u201cWe\u2019ll meet again in Vienna on Friday,\u201d "

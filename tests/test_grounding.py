@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.grounding import (
-    NormalizedText,
-    check_draft,
-    closest_passage,
-    locate_quote,
-    normalize,
-    prune,
-)
+from summarizer.grounding.check import check_draft, prune
+from summarizer.grounding.match import NormalizedText, closest_passage, locate_quote, normalize
 from summarizer.schemas import BriefingDraft
 
 from .conftest import SEED, seed_answer
@@ -121,9 +115,9 @@ def _failures(mutate) -> list:
     ],
 )
 def test_names_forgive_only_the_case_of_first_letters(name: str, found: bool) -> None:
-    from summarizer.grounding import _contains_name
+    from summarizer.grounding.match import contains_name
 
-    assert _contains_name(name, NormalizedText(TEXT)) is found
+    assert contains_name(name, NormalizedText(TEXT)) is found
 
 
 def test_seed_answer_is_fully_grounded() -> None:
@@ -287,19 +281,17 @@ def test_a_missing_quote_in_a_source_with_broken_words_is_simply_not_found() -> 
 
 
 def test_fixed_by_reask_is_counted_item_by_item() -> None:
-    from summarizer.client import ModelAnswer
-    from summarizer.grounding import GroundingFailure
-    from summarizer.pipeline import validation_report
+    from summarizer.grounding.check import GroundingFailure, GroundingSession, validation_report
 
     def failure(path: tuple[str | int, ...], kind: str = "quote") -> GroundingFailure:
         return GroundingFailure(path, kind, "x", "not in the article")
 
     draft = BriefingDraft.model_validate(seed_answer())
-    answer = ModelAnswer.start(TEXT, max_reasks=2, published=None)
-    answer.session.rounds = [
+    session = GroundingSession(NormalizedText(TEXT), max_attempts=3)
+    session.rounds = [
         (1, [failure(("parties", 0, "quote")), failure(("meetings", 1, "place"), "place")]),
         # the party quote still fails; the place is fixed; a new failure appears elsewhere
         (2, [failure(("parties", 0, "quote")), failure(("parties", 2, "quote"))]),
     ]
-    report = validation_report(answer, draft)
+    report = validation_report(session, draft, reask_tokens=0)
     assert (report.failed, report.fixed_by_reask) == (2, 1)  # a count difference would say 0

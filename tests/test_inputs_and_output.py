@@ -12,7 +12,7 @@ import pytest
 from summarizer.articles import read_article
 from summarizer.config import resolve_settings
 from summarizer.errors import InputError
-from summarizer.pipeline import asummarize, async_client
+from summarizer.pipeline import AsyncSummarizer
 from summarizer.prompts import load_prompts
 
 from .conftest import SEED, run_cli, seed_answer
@@ -96,13 +96,8 @@ def test_async_pipeline_briefs_articles_concurrently(tmp_path: Path) -> None:
         article = read_article(str(SEED))
 
         async def run() -> list:
-            client = async_client(settings, prompts)
-            try:
-                return await asyncio.gather(
-                    *(asummarize(article, client, prompts) for _ in range(3))
-                )
-            finally:
-                await client.aclose()
+            async with AsyncSummarizer(settings, prompts=prompts) as summarizer:
+                return await asyncio.gather(*(summarizer.summarize(article) for _ in range(3)))
 
         briefings = asyncio.run(run())
         assert len(server.received) == 3

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.client import BriefingClient
+from summarizer.articles import article_from_bytes
 from summarizer.config import resolve_settings
+from summarizer.model.client import BriefingClient
 from summarizer.output import atomic_write_text
-from summarizer.pipeline import make_describer
+from summarizer.pipeline import make_describer, prepare, request_draft
 from summarizer.prompts import load_prompts
 
 from .conftest import ROOT, SEED, WIKINEWS, console_args, live_cli, run_cli, seed_answer
@@ -37,7 +38,8 @@ def _client(base_url: str, sleeps: list[float], **options) -> BriefingClient:
 
 
 def _ask(client: BriefingClient):
-    return client.request_draft(load_prompts().render(ARTICLE), ARTICLE)
+    article = article_from_bytes(ARTICLE.encode(), label="seed")
+    return request_draft(client, prepare(article, load_prompts()))
 
 
 def _cli_fails(server: FakeOpenAI, tmp_path: Path, *extra: str):

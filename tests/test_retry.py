@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from summarizer.client import BriefingClient
+from summarizer.articles import read_article
 from summarizer.config import resolve_settings
 from summarizer.errors import ModelError
-from summarizer.pipeline import make_describer
+from summarizer.model.client import BriefingClient
+from summarizer.pipeline import Drafted, make_describer, prepare, request_draft
 from summarizer.prompts import load_prompts
 
 from .conftest import SEED, live_cli, seed_answer
@@ -23,8 +24,8 @@ def _client(base_url: str, sleeps: list[float], max_retries: int = 3) -> Briefin
     )
 
 
-def _messages() -> list[dict[str, str]]:
-    return load_prompts().render(SEED.read_text(encoding="utf-8"))
+def _ask(client: BriefingClient) -> Drafted:
+    return request_draft(client, prepare(read_article(str(SEED)), load_prompts()))
 
 
 def test_429_honours_retry_after_then_recovers() -> None:
@@ -34,7 +35,7 @@ def test_429_honours_retry_after_then_recovers() -> None:
     )
     sleeps: list[float] = []
     with FakeOpenAI([limited, ok]) as server, _client(server.base_url, sleeps) as client:
-        answer = client.request_draft(_messages(), SEED.read_text(encoding="utf-8"))
+        answer = _ask(client)
         assert len(server.received) == 2
     assert sleeps == [7.0]
     assert answer.attempts == 1  # one model answer; the 429 was a transport fault
@@ -48,7 +49,7 @@ def test_5xx_backs_off_and_the_sdk_does_not_retry_on_its_own() -> None:
     sleeps: list[float] = []
     faults = [Reply(status=s, body={"error": {"message": "x"}}) for s in (500, 502, 503)]
     with FakeOpenAI([*faults, ok]) as server, _client(server.base_url, sleeps) as client:
-        client.request_draft(_messages(), SEED.read_text(encoding="utf-8"))
+        _ask(client)
         assert len(server.received) == 4
     assert len(sleeps) == 3
     assert all(0 < s <= 30 for s in sleeps)
@@ -79,7 +80,7 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
     sleeps: list[float] = []
     with _client("http://127.0.0.1:9/v1", sleeps, max_retries=1) as client:
         try:
-            client.request_draft(_messages(), SEED.read_text(encoding="utf-8"))
+            _ask(client)
         except ModelError as error:
             assert "connection to the model endpoint" in str(error)
         else:

@@ -15,7 +15,7 @@ import pytest
 from summarizer.articles import read_article
 from summarizer.config import resolve_settings
 from summarizer.errors import TokenBudgetExhausted, UsageError
-from summarizer.pipeline import asummarize, async_client
+from summarizer.pipeline import AsyncSummarizer
 from summarizer.prompts import load_prompts
 
 from .conftest import SEED, WIKINEWS, live_cli, run_cli, seed_answer
@@ -190,14 +190,11 @@ def test_the_token_budget_holds_across_concurrent_articles() -> None:
         article = read_article(str(SEED))
 
         async def run() -> list[object]:
-            client = async_client(settings, prompts)
-            try:
+            async with AsyncSummarizer(settings, prompts=prompts) as summarizer:
                 return await asyncio.gather(
-                    *(asummarize(article, client, prompts) for _ in range(4)),
+                    *(summarizer.summarize(article) for _ in range(4)),
                     return_exceptions=True,
                 )
-            finally:
-                await client.aclose()
 
         results = asyncio.run(run())
         calls = len(server.received)

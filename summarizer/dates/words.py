@@ -1,6 +1,7 @@
 """The vocabulary of date expressions: names, patterns, numbers, and the value type.
 
-Shared by the rules (``date_rules.py``) and the resolver (``dates.py``).
+Shared by the rules (``rules.py``), the resolver (``resolve.py``) and the reading of tense
+(``tense.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from .schemas import Precision
+from ..schemas import Precision
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [

@@ -1,8 +1,9 @@
-"""Grounding: every quote, name, place and date expression checked against the source.
+"""Quote matching: where a passage stands in the source, as character offsets.
 
-Offsets are computed here, never taken from the model. A draft that fails is sent back to the
-model with every failed item and what to do (see :class:`GroundingSession`); fuzzy search is
-used only to point at the closest passage in that message, never to accept a near match.
+This module knows nothing of briefings: it maps text to offsets. The draft checks that use
+it are in ``check.py``. Offsets are computed here, never taken from the model; fuzzy search
+(``closest_passage``, ``closest_names``) only points at what is near, for messages, and never
+accepts a near match.
 
 Matching forgives only what does not change meaning: curly versus straight quotes, dash
 variants, runs of white space, soft hyphens, no-break spaces, the case of the first letter, and
@@ -13,15 +14,9 @@ name, a negation — must be exactly as written.
 
 from __future__ import annotations
 
-import contextvars
-import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .schemas import BriefingDraft
+from dataclasses import dataclass
 
 _TRANSLATE = str.maketrans(
     {
@@ -255,6 +250,11 @@ def locate_quote(quote: str, source: str | NormalizedText) -> Span | None:
     return None
 
 
+def quote_words(quote: str) -> int:
+    """How many words a quote holds, an ellipsis not counted as one."""
+    return len(_ELLIPSIS_RE.sub(" ", quote).split())
+
+
 def _locate_fragments(parts: list[str], norm: NormalizedText) -> Span | None:
     fragments = [part.strip() for part in parts if part.strip()]
     if not fragments:
@@ -290,29 +290,6 @@ def _occurrences(haystack: str, fragment: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-# --------------------------------------------------------------------------- checking a draft
-
-
-@dataclass(frozen=True)
-class GroundingFailure:
-    """One item of a draft that the source does not support, with what to do about it."""
-
-    path: tuple[str | int, ...]
-    kind: str  # quote, party, alias, speaker, participant, place, date, anchor, weekday, ...
-    value: str
-    problem: str
-
-    @property
-    def where(self) -> str:
-        out = ""
-        for part in self.path:
-            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-        return out
-
-    def describe(self) -> str:
-        return f"{self.where}: {self.problem}"
-
-
 def closest_passage(text: str, source: NormalizedText) -> str | None:
     """The passage of the source most like ``text``, widened to whole words (for messages
     only: a near match is never accepted as a match)."""
@@ -338,7 +315,7 @@ def closest_passage(text: str, source: NormalizedText) -> str | None:
     return " ".join(source.original[span.start : span.end].split())
 
 
-def _contains_name(name: str, source: NormalizedText) -> bool:
+def contains_name(name: str, source: NormalizedText) -> bool:
     """Whole-word match; only the case of each word's first letter is forgiven ("the
     alliance" / "The alliance"), so "US" is not found in "us", nor "WHO" in "who"."""
     words = normalize(name).split()
@@ -372,286 +349,3 @@ def closest_names(name: str, source: NormalizedText, limit: int = 3) -> list[str
     several = [c for c in candidates if " " in c]
     ranked = process.extract(normalize(name), several, scorer=fuzz.WRatio, limit=limit)
     return [match[0] for match in ranked]
-
-
-def _closest_hint(value: str, source: NormalizedText, *, name: bool = False) -> str:
-    if name:
-        names = closest_names(value, source)
-        if len(names) == 1:
-            return f'; closest: "{names[0]}"'
-        return "; closest names in the article: " + ", ".join(f'"{n}"' for n in names)
-    near = closest_passage(value, source)
-    return f'; closest: "{near}"' if near else ""
-
-
-def count_checks(draft: BriefingDraft) -> int:
-    """How many items :func:`check_draft` looks at: quotes, names, places, dates, anchors."""
-    total = 0
-    for party in draft.parties:
-        total += 1 + len(party.aliases) + len(party.speakers)
-        total += sum(len(c.quotes) + (1 if c.speaker else 0) for c in party.claims)
-    for meeting in draft.meetings:
-        total += 1 + len(meeting.quotes) + len(meeting.participants)  # the id, too
-        total += bool(meeting.date_text) + bool(meeting.date_relative_to)
-        if meeting.place is not None and not meeting.place.inferred:
-            total += sum(1 for k in ("city", "country", "venue") if getattr(meeting.place, k))
-    return total
-
-
-def check_draft(
-    draft: BriefingDraft, source: NormalizedText, published: dt.date | None = None
-) -> list[GroundingFailure]:
-    """Every quote, name, place and date expression of ``draft`` checked against the source;
-    with a publication date, also every stated weekday against the date it resolves to."""
-    failures: list[GroundingFailure] = []
-
-    def quote_failures(quotes: list[str], path: tuple[str | int, ...]) -> None:
-        for index, quote in enumerate(quotes):
-            if len(_ELLIPSIS_RE.sub(" ", quote).split()) < MIN_QUOTE_WORDS:
-                failures.append(
-                    GroundingFailure(
-                        (*path, "quotes", index),
-                        "quote",
-                        quote,
-                        f'quote "{quote}" is too short to show anything. Quote the whole '
-                        "phrase or sentence from the article.",
-                    )
-                )
-            elif locate_quote(quote, source) is None:
-                failures.append(
-                    GroundingFailure(
-                        (*path, "quotes", index),
-                        "quote",
-                        quote,
-                        f'quote "{quote}" is not in the article{_closest_hint(quote, source)}. '
-                        "Copy the article's words exactly, or remove the quote.",
-                    )
-                )
-
-    def name_failure(name: str, path: tuple[str | int, ...], kind: str) -> None:
-        if not _contains_name(name, source):
-            failures.append(
-                GroundingFailure(
-                    path,
-                    kind,
-                    name,
-                    f'{kind} "{name}" is not named in the article'
-                    f"{_closest_hint(name, source, name=True)}. "
-                    "Write names exactly as the article does, and list only those it names.",
-                )
-            )
-
-    for p, party in enumerate(draft.parties):
-        names = [party.name, *party.aliases]
-        if not any(_contains_name(n, source) for n in names):
-            failures.append(
-                GroundingFailure(
-                    ("parties", p, "name"),
-                    "party",
-                    party.name,
-                    f'party "{party.name}": neither its name nor any alias appears in the '
-                    "article. Use a name the article uses, or remove the party.",
-                )
-            )
-        for a, alias in enumerate(party.aliases):
-            name_failure(alias, ("parties", p, "aliases", a), "alias")
-        for s, speaker in enumerate(party.speakers):
-            name_failure(speaker.name, ("parties", p, "speakers", s, "name"), "speaker")
-        for c, claim in enumerate(party.claims):
-            if claim.speaker:
-                name_failure(claim.speaker, ("parties", p, "claims", c, "speaker"), "speaker")
-            quote_failures(claim.quotes, ("parties", p, "claims", c))
-
-    ids = [m.id for m in draft.meetings]
-    for m, meeting in enumerate(draft.meetings):
-        base: tuple[str | int, ...] = ("meetings", m)
-        if meeting.id in ids[:m]:
-            failures.append(
-                GroundingFailure(
-                    (*base, "id"),
-                    "duplicate_id",
-                    meeting.id,
-                    f'meeting id "{meeting.id}" is used twice; give each meeting its own id '
-                    "and point date_relative_to at the right one.",
-                )
-            )
-        for i, person in enumerate(meeting.participants):
-            name_failure(person.name, (*base, "participants", i, "name"), "participant")
-        place = meeting.place
-        if place is not None and not place.inferred:
-            for part in ("city", "country", "venue"):
-                value = getattr(place, part)
-                if value and not _contains_name(value, source):
-                    failures.append(
-                        GroundingFailure(
-                            (*base, "place", part),
-                            "place",
-                            value,
-                            f'place "{value}" is not stated in the article. Use the article\'s '
-                            "wording, or set inferred to true when the place is only implied.",
-                        )
-                    )
-        if meeting.date_text and locate_quote(meeting.date_text, source) is None:
-            failures.append(
-                GroundingFailure(
-                    (*base, "date_text"),
-                    "date",
-                    meeting.date_text,
-                    f'date "{meeting.date_text}" is not written in the article'
-                    f"{_closest_hint(meeting.date_text, source)}. Copy the date expression "
-                    "exactly as written; do not compute dates.",
-                )
-            )
-        anchor = meeting.date_relative_to
-        if anchor and anchor != "publication" and (anchor not in ids or anchor == meeting.id):
-            others = ", ".join(i for i in ids if i != meeting.id) or "none"
-            failures.append(
-                GroundingFailure(
-                    (*base, "date_relative_to"),
-                    "anchor",
-                    anchor,
-                    f'date_relative_to "{anchor}" names no other meeting in this answer; use '
-                    f'"publication" or one of: {others}.',
-                )
-            )
-        quote_failures(meeting.quotes, base)
-    if published is not None:
-        failures += _weekday_failures(draft, published, source)
-    return failures
-
-
-# Kinds that are flagged and kept when re-asks run out, not dropped: the text supports the
-# item, but something about it is inconsistent (often in the article itself).
-FLAGGED_KINDS = frozenset({"weekday"})
-
-
-def _weekday_failures(
-    draft: BriefingDraft, published: dt.date, source: NormalizedText
-) -> list[GroundingFailure]:
-    from .dates import resolve_meeting_dates  # dates → schemas → grounding: import late
-
-    failures = []
-    computed = resolve_meeting_dates(draft, published, source)
-    for m, meeting in enumerate(draft.meetings):
-        value = computed.get(meeting.id)
-        for flag in value.flags if value else ():
-            failures.append(
-                GroundingFailure(
-                    ("meetings", m, "date_text"),
-                    "weekday",
-                    meeting.date_text or "",
-                    f'date "{meeting.date_text}": {flag} (publication date {published}). Check '
-                    "that the date is copied as the article writes it and what it counts from.",
-                )
-            )
-    return failures
-
-
-def format_failures(failures: list[GroundingFailure]) -> str:
-    """The re-ask text: every failed item and what to do, numbered."""
-    lines = [
-        f"The briefing has {len(failures)} item(s) the article does not support. Fix each one "
-        "and return the complete briefing again:"
-    ]
-    lines += [f"{n}. {failure.describe()}" for n, failure in enumerate(failures, start=1)]
-    return "\n".join(lines)
-
-
-def prune(draft: BriefingDraft, failures: list[GroundingFailure]) -> BriefingDraft:
-    """The draft without the items that still fail: a claim or meeting left with no quote goes,
-    and so does a party the article never names."""
-    data = draft.model_dump()
-    removals: list[tuple[str | int, ...]] = []
-    for failure in failures:
-        path = failure.path
-        if failure.kind in ("quote", "alias"):
-            removals.append(path)
-        elif failure.kind == "party":
-            removals.append(path[:2])
-        elif failure.kind in ("speaker", "participant"):
-            if path[2] == "claims":
-                _set(data, path, None)
-            else:
-                removals.append(path[:-1])
-        elif failure.kind == "place":
-            _set(data, path, None)
-        elif failure.kind == "date":
-            _set(data, path, None)
-            _set(data, (*path[:-1], "date_relative_to"), None)
-        elif failure.kind == "anchor":
-            _set(data, path, None)
-        elif failure.kind == "duplicate_id":
-            # Keep the meeting under a fresh id; what counted from the old id keeps the first.
-            _set(data, path, f"{failure.value}-{path[1]}")
-    for path in sorted(removals, key=_sort_key, reverse=True):
-        container = _get(data, path[:-1])
-        index = path[-1]
-        if isinstance(container, list) and isinstance(index, int) and index < len(container):
-            del container[index]
-    for party in data["parties"]:
-        party["claims"] = [c for c in party["claims"] if c["quotes"]]
-    data["meetings"] = [m for m in data["meetings"] if m["quotes"]]
-    for meeting in data["meetings"]:
-        place = meeting["place"]
-        if place and not any(place[k] for k in ("city", "country", "venue")):
-            meeting["place"] = None
-    kept_ids = {m["id"] for m in data["meetings"]}
-    for meeting in data["meetings"]:
-        anchor = meeting["date_relative_to"]
-        if anchor not in (None, "publication") and anchor not in kept_ids:
-            meeting["date_relative_to"] = None
-    return type(draft).model_validate(data)
-
-
-def _sort_key(path: tuple[str | int, ...]) -> tuple[str, ...]:
-    return tuple(f"{p:08d}" if isinstance(p, int) else p for p in path)
-
-
-def _get(data: Any, path: tuple[str | int, ...]) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _set(data: Any, path: tuple[str | int, ...], value: Any) -> None:
-    _get(data, path[:-1])[path[-1]] = value
-
-
-# --------------------------------------------------------------------------- the re-ask loop
-
-
-@dataclass
-class GroundingSession:
-    """State of one article's validation across attempts, shared with the draft validator.
-
-    The model client counts attempts; the validator raises on every attempt but the last, so
-    instructor re-asks with the reasons, and on the last it records what still fails so the
-    pipeline can drop it (or, with --strict, refuse the briefing).
-    """
-
-    source: NormalizedText
-    max_attempts: int
-    published: dt.date | None = None
-    attempt: int = 0
-    rounds: list[tuple[int, list[GroundingFailure]]] = field(default_factory=list)
-
-    def validate(self, draft: BriefingDraft) -> None:
-        failures = check_draft(draft, self.source, self.published)
-        self.rounds.append((self.attempt, failures))
-        if failures and self.attempt < self.max_attempts:
-            raise ValueError(format_failures(failures))
-
-    @property
-    def remaining(self) -> list[GroundingFailure]:
-        """What still fails in the kept answer."""
-        return self.rounds[-1][1] if self.rounds else []
-
-    @property
-    def unsupported(self) -> list[GroundingFailure]:
-        """What still fails and is dropped (flagged kinds are kept)."""
-        return [f for f in self.remaining if f.kind not in FLAGGED_KINDS]
-
-
-current_session: contextvars.ContextVar[GroundingSession | None] = contextvars.ContextVar(
-    "summarizer_grounding_session", default=None
-)

@@ -29,10 +29,10 @@ from typing import Any
 
 import httpx
 
-from . import __version__
-from .config import FixtureMode
-from .errors import FixtureCorrupt, FixtureError, FixtureMiss
-from .output import atomic_write_text
+from .._version import __version__
+from ..config import FixtureMode
+from ..errors import FixtureCorrupt, FixtureError, FixtureMiss
+from ..output import atomic_write_text
 
 FACET_ORDER = ("model", "mode", "template", "schema", "article", "params", "conversation")
 FACET_WORDS = {

@@ -1,6 +1,7 @@
 """The rules that turn one date expression into a TIMEX3 value, tried in order by
-:func:`summarizer.dates.resolve`. Each takes the lower-cased expression, the publication date,
-the reference event's date and the tense direction, and returns a value or None.
+:func:`summarizer.dates.resolve.resolve`. Each takes the lower-cased expression, the
+publication date, the reference event's date and the tense direction, and returns a value or
+None.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from collections.abc import Callable
 from dateutil.easter import EASTER_ORTHODOX, easter
 from dateutil.relativedelta import MO, SU, TH, relativedelta
 
-from .date_words import (
+from ..schemas import Precision
+from .words import (
     MONTH_PATTERN,
     NUMBER_PATTERN,
     ORDINALS,
@@ -30,7 +32,6 @@ from .date_words import (
     shift,
     weekday_number,
 )
-from .schemas import Precision
 
 Rule = Callable[[str, dt.date | None, dt.date | None, int], TemporalValue | None]
 

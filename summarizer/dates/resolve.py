@@ -11,8 +11,8 @@ this module computes the value, as a TimeML TIMEX3-style string:
 Anchoring rules: deictic expressions ("Friday", "next week", "January 14", "last year") count
 from the publication date; anaphoric ones ("the day before", "two days later") from the date of
 the event they refer to (``reference``); the tense of the sentence (``context``) decides
-whether a bare weekday or month points back or forward. The rules live in ``date_rules.py``,
-their vocabulary in ``date_words.py`` and the reading of tense in ``tense.py``;
+whether a bare weekday or month points back or forward. The rules live in ``rules.py``,
+their vocabulary in ``words.py`` and the reading of tense in ``tense.py``;
 python-dateutil does the calendar arithmetic (relativedelta) and parses numeric forms the
 rules do not cover.
 """
@@ -22,19 +22,18 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 from dateutil import parser as date_parser
 
-from .date_rules import RULES, vague_shift
-from .date_words import (
+from .rules import RULES, vague_shift
+from .tense import find_expression, tense_direction
+from .words import (
     LEADING_WORDS,
     MONTH_PATTERN,
     NUMBER_PATTERN,
     WEEKDAY_PATTERN,
     WEEKDAYS,
-    YEAR_PATTERN,
     NoSuchDate,
     TemporalValue,
     day_value,
@@ -45,21 +44,6 @@ from .date_words import (
     spelled_numbers_to_digits,
     weekday_number,
 )
-from .tense import find_expression, tense_direction
-
-if TYPE_CHECKING:
-    from .grounding import NormalizedText
-    from .schemas import BriefingDraft
-
-__all__ = [
-    "InferredDate",
-    "TemporalValue",
-    "infer_publication_date",
-    "resolve",
-    "resolve_meeting_dates",
-    "status_flags",
-    "tense_direction",
-]
 
 
 def resolve(
@@ -459,191 +443,3 @@ def _dateutil_fallback(text: str) -> TemporalValue | None:
     if value.year == 1:
         return None
     return day_value(value, "parsed by dateutil")
-
-
-# --------------------------------------------------------------------------- publication year
-
-_FULL_WEEKDAY_DATE_RE = re.compile(
-    rf"\b(?P<w>{WEEKDAY_PATTERN}),?\s+(?:the\s+)?(?:(?P<m1>{MONTH_PATTERN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_PATTERN}))"
-    rf"(?!\s*,?\s*{YEAR_PATTERN})",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class InferredDate:
-    """A publication date inferred from the text, and why."""
-
-    date: dt.date
-    reason: str
-
-
-def infer_publication_date(text: str, *, today: dt.date) -> InferredDate | None:
-    """Infer when an undated article was written from a weekday-and-date it mentions.
-
-    "Monday, January 10" fixes the year to those in which 10 January is a Monday; the latest
-    past year the text mentions ("since the end of 2019") sets a floor, and today a ceiling.
-    Among the years left, the first after the floor is taken (articles mention recent years),
-    or with no year mentioned the latest. The article is taken to be written on the latest
-    such date it does not speak of in the future.
-    """
-    # Years the text names as past or present ("the 2030 goals" sets no floor).
-    mentioned = [int(y) for y in re.findall(rf"\b({YEAR_PATTERN})\b", text) if int(y) <= today.year]
-    floor = max(mentioned) if mentioned else today.year - 30
-    found: list[tuple[dt.date, str]] = []
-    for match in _FULL_WEEKDAY_DATE_RE.finditer(text):
-        month = month_number(match.group("m1") or match.group("m2"))
-        day = int(match.group("d1") or match.group("d2"))
-        weekday = weekday_number(match.group("w"))
-        years = []
-        for year in range(floor, today.year + 1):
-            try:
-                candidate = dt.date(year, month, day)
-            except ValueError:
-                continue
-            if candidate.weekday() == weekday and candidate <= today:
-                years.append(year)
-        if not years:
-            continue
-        start = max(0, match.start() - 120)
-        sentence = text[start : match.end() + 60]
-        if tense_direction(sentence) > 0 and not re.search(r"\bsaid\b", sentence):
-            continue
-        year = years[0] if mentioned else years[-1]
-        basis = f"the text mentions {floor}" if mentioned else "the latest such year"
-        others = [y for y in years if y != year]
-        also = f" (also {', '.join(map(str, others))})" if others else ""
-        found.append(
-            (
-                dt.date(year, month, day),
-                f"'{match.group(0)}' falls on a {WEEKDAYS[weekday].title()} in {year}{also}; "
-                f"{basis}, and it is not after today",
-            )
-        )
-    if not found:
-        return None
-    date, reason = max(found)
-    return InferredDate(date, f"year inferred: {reason}")
-
-
-# --------------------------------------------------------------------------- meetings
-
-
-def resolve_meeting_dates(
-    draft: BriefingDraft, published: dt.date | None, source: str | NormalizedText | None = None
-) -> dict[str, TemporalValue | None]:
-    """Compute each meeting's date; anaphoric dates follow the meeting they count from.
-
-    The tense that points a bare weekday or month back or forward is read from the article's
-    sentence that holds the date (the one inside the meeting's quotes when the expression
-    occurs more than once), or from the quotes when the article is not given.
-    """
-    from .grounding import NormalizedText  # grounding imports dates late
-
-    by_id = {meeting.id: meeting for meeting in draft.meetings}
-    norm = None
-    if source is not None:
-        norm = source if isinstance(source, NormalizedText) else NormalizedText(source)
-    resolved: dict[str, TemporalValue | None] = {}
-    visiting: set[str] = set()
-
-    def value_of(meeting_id: str) -> TemporalValue | None:
-        if meeting_id in resolved:
-            return resolved[meeting_id]
-        meeting = by_id[meeting_id]
-        if meeting.date_text is None or meeting_id in visiting:
-            return None
-        visiting.add(meeting_id)
-        reference: dt.date | None = None
-        anchor = meeting.date_relative_to
-        if anchor and anchor in by_id and anchor != meeting_id:
-            anchor_value = value_of(anchor)
-            if anchor_value is not None:
-                try:
-                    reference = dt.date.fromisoformat(anchor_value.value)
-                except ValueError:
-                    reference = None
-        context = " ".join(meeting.quotes)
-        if norm is not None:
-            context = sentence_with(norm, meeting.date_text, meeting.quotes) or context
-        result = resolve(
-            meeting.date_text, published=published, reference=reference, context=context
-        )
-        visiting.discard(meeting_id)
-        resolved[meeting_id] = result
-        return result
-
-    for meeting_id in by_id:
-        value_of(meeting_id)
-    return resolved
-
-
-# A full stop, question or exclamation mark (and any closing quote) before a capital, or a
-# blank line; the context is cut to at most this many characters on each side of the date.
-_SENTENCE_END_RE = re.compile(
-    r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n[ \t]*\n\s*"
-)
-_SENTENCE_WINDOW = 400
-
-
-# A full stop after these does not end a sentence: "Mr. Smith", "Jan. 3", "U.S. envoy", "J. Doe".
-_ABBREVIATION_RE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|St|Jr|Sr|Inc|Corp|Co|Ltd|No|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun|"
-    r"vs|etc|a\.m|p\.m)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.$"
-)
-
-
-def sentence_with(
-    source: str | NormalizedText, expression: str, near: list[str] | None = None
-) -> str | None:
-    """The sentence of ``source`` that holds ``expression``: where it occurs inside one of the
-    passages ``near`` (found as grounding finds quotes) if it does, else its first occurrence;
-    None when it is not there. A run-on "sentence" is cut to a window around the expression."""
-    from .grounding import NormalizedText, locate_quote  # grounding imports dates late
-
-    norm = source if isinstance(source, NormalizedText) else NormalizedText(source)
-    text = norm.original
-    words = expression.split()
-    if not words:
-        return None
-    pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.I)
-    hits = [(match.start(), match.end()) for match in pattern.finditer(text)]
-    if not hits:
-        return None
-    at, stop = hits[0]
-    for passage in near or []:
-        span = locate_quote(passage, norm)
-        inside = [hit for hit in hits if span and span.start <= hit[0] < span.end]
-        if inside:
-            at, stop = inside[0]
-            break
-    window_start = max(0, at - _SENTENCE_WINDOW)
-    start = window_start
-    for match in _SENTENCE_END_RE.finditer(text, window_start, at):
-        if not _ABBREVIATION_RE.search(text, max(0, match.start() - 8), match.start()):
-            start = match.end()
-    end = min(len(text), stop + _SENTENCE_WINDOW)
-    for match in _SENTENCE_END_RE.finditer(text, stop, end):
-        if not _ABBREVIATION_RE.search(text, max(0, match.start() - 8), match.start()):
-            end = match.start()
-            break
-    return " ".join(text[start:end].split())
-
-
-def status_flags(
-    status: str, computed: TemporalValue | None, published: dt.date | None
-) -> list[str]:
-    """A scheduled meeting dated before publication, or a held one after it, is suspect."""
-    if computed is None or published is None or computed.precision != "day":
-        return []
-    try:
-        day = dt.date.fromisoformat(computed.value)
-    except ValueError:
-        return []
-    if status in ("scheduled", "proposed") and day < published:
-        return [f"status {status}, but {day} is before the publication date {published}"]
-    if status == "held" and day > published:
-        return [f"status held, but {day} is after the publication date {published}"]
-    return []

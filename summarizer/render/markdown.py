@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schemas import Briefing, Evidence, Meeting, Place
+from ..schemas import Briefing, Evidence, Meeting, Place
 
 _ORIGIN_NOTICE = {
     "authored": (

@@ -2,25 +2,33 @@
 
     openai SDK (retries off) → httpx client → RetryTransport → FixtureTransport → network
 
-openai and instructor are imported here, inside functions, so that ``summarizer --help`` and
-library imports stay fast.
+It asks for any pydantic response model and knows nothing of what is inside it: the caller
+passes the model (whose validators may fail an answer so that instructor re-asks) and a hook
+called before each attempt. openai and instructor are imported inside functions, only when a
+client is built, so that ``summarizer --help`` and library imports stay fast.
+
+Errors: what the SDK, the transport, instructor and pydantic raise becomes one
+:class:`~summarizer.errors.ModelError` with a fix (``translate_error``); anything else is a bug
+in summarizer and propagates unchanged, with its traceback.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import contextvars
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
 import httpx
 
-from .config import Settings
-from .errors import (
+from ..config import Settings, redact_url
+from ..errors import (
     BriefingValidationError,
     ModelError,
     NoModelConfigured,
@@ -36,9 +44,7 @@ from .fixtures import (
     FixtureTransport,
     current_trace,
 )
-from .grounding import GroundingSession, NormalizedText, current_session
 from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
-from .schemas import BriefingDraft
 
 if TYPE_CHECKING:
     import instructor
@@ -46,46 +52,20 @@ if TYPE_CHECKING:
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 # The SDK insists on a key; local servers (Ollama, llama.cpp) ignore it, replay never sends it.
 PLACEHOLDER_KEY = "no-key-configured"
+logger = logging.getLogger("summarizer.client")
+
+# Called before each model attempt (transport retries happen below it, uncounted).
+AttemptHook = Callable[[], None]
 
 
 @dataclass
 class ModelAnswer:
-    """The draft plus what answered it (origins, fixture keys, usage per attempt) and the
-    grounding rounds it went through."""
+    """What one structured call produced: the validated value, the attempts it took, and
+    what answered each attempt (origins, fixture keys, usage)."""
 
     trace: ExchangeTrace
-    session: GroundingSession
-    draft: BriefingDraft | None = None
-
-    @classmethod
-    def start(
-        cls,
-        source: str,
-        max_reasks: int,
-        published: dt.date | None,
-        budget: RunBudget | None = None,
-    ) -> ModelAnswer:
-        return cls(
-            trace=ExchangeTrace(listener=budget.observe if budget else None),
-            session=GroundingSession(
-                NormalizedText(source), max_attempts=max_reasks + 1, published=published
-            ),
-        )
-
-    @contextlib.contextmanager
-    def active(self) -> Iterator[None]:
-        """Make this answer's trace and grounding session current (per thread or task)."""
-        trace_token = current_trace.set(self.trace)
-        session_token = current_session.set(self.session)
-        try:
-            yield
-        finally:
-            current_session.reset(session_token)
-            current_trace.reset(trace_token)
-
-    @property
-    def attempts(self) -> int:
-        return self.session.attempt
+    value: Any = None
+    attempts: int = 0
 
 
 def bound_messages(messages: list[Any]) -> list[Any]:
@@ -133,12 +113,23 @@ class RunBudget:
             )
 
 
+_current_call: contextvars.ContextVar[ModelAnswer | None] = contextvars.ContextVar(
+    "summarizer_model_call", default=None
+)
+_current_hook: contextvars.ContextVar[AttemptHook | None] = contextvars.ContextVar(
+    "summarizer_attempt_hook", default=None
+)
+
+
 def _next_attempt(kwargs: dict[str, Any], budget: RunBudget) -> dict[str, Any]:
     """Called once per model attempt (transport retries happen below, uncounted)."""
     budget.check()
-    session = current_session.get()
-    if session is not None:
-        session.attempt += 1
+    answer = _current_call.get()
+    if answer is not None:
+        answer.attempts += 1
+    hook = _current_hook.get()
+    if hook is not None:
+        hook()
     if "messages" in kwargs:
         kwargs = {**kwargs, "messages": bound_messages(list(kwargs["messages"]))}
     return kwargs
@@ -221,24 +212,37 @@ class _ClientBase:
         )
         return patched
 
-    def _call_options(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+    def _call_options(
+        self, messages: list[dict[str, str]], response_model: type[Any]
+    ) -> dict[str, Any]:
         return {
             "model": self.settings.model,
-            "response_model": BriefingDraft,
+            "response_model": response_model,
             "messages": messages,
             "max_retries": self.settings.max_reasks,
         }
 
     @contextlib.contextmanager
-    def _answering(self, source: str, published: dt.date | None) -> Iterator[ModelAnswer]:
-        """One article's answer: current while the call runs, its errors translated, its
-        tokens charged to the run whether it succeeds or not."""
-        answer = ModelAnswer.start(source, self.settings.max_reasks, published, self.budget)
-        with answer.active():
-            try:
-                yield answer
-            except Exception as exc:
-                raise translate_error(exc, self.settings, answer.trace) from exc
+    def _answering(self, before_attempt: AttemptHook | None) -> Iterator[ModelAnswer]:
+        """One call's answer: current while the call runs (per thread or task), its tokens
+        charged to the run as they arrive, and its errors translated."""
+        answer = ModelAnswer(trace=ExchangeTrace(listener=self.budget.observe))
+        tokens = (
+            current_trace.set(answer.trace),
+            _current_call.set(answer),
+            _current_hook.set(before_attempt),
+        )
+        try:
+            yield answer
+        except Exception as exc:
+            bug = our_bug(exc)
+            if bug is not None:
+                raise bug from None  # ours, not the model's: the traceback says where
+            raise translate_error(exc, self.settings, answer.trace) from exc
+        finally:
+            _current_hook.reset(tokens[2])
+            _current_call.reset(tokens[1])
+            current_trace.reset(tokens[0])
 
 
 class BriefingClient(_ClientBase):
@@ -266,16 +270,18 @@ class BriefingClient(_ClientBase):
 
         self._create = self._patch(create)
 
-    def request_draft(
+    def ask(
         self,
         messages: list[dict[str, str]],
-        source: str,
-        published: dt.date | None = None,
+        response_model: type[Any],
+        *,
+        before_attempt: AttemptHook | None = None,
     ) -> ModelAnswer:
-        """Ask for a draft of the article ``source``; re-ask (bounded) until it is grounded.
-        With ``published``, stated weekdays are checked against the dates they resolve to."""
-        with self._answering(source, published) as answer:
-            answer.draft = self._create(**self._call_options(messages))
+        """Ask for an answer that validates as ``response_model``; instructor re-asks with the
+        validation errors, within ``settings.max_reasks``. ``before_attempt`` is called before
+        each attempt, in the caller's thread or task."""
+        with self._answering(before_attempt) as answer:
+            answer.value = self._create(**self._call_options(messages, response_model))
         return answer
 
     def close(self) -> None:
@@ -307,19 +313,26 @@ class AsyncBriefingClient(_ClientBase):
 
         self._create = self._patch(create)
 
-    async def request_draft(
+    async def ask(
         self,
         messages: list[dict[str, str]],
-        source: str,
-        published: dt.date | None = None,
+        response_model: type[Any],
+        *,
+        before_attempt: AttemptHook | None = None,
     ) -> ModelAnswer:
-        """Async twin of :meth:`BriefingClient.request_draft`."""
-        with self._answering(source, published) as answer:
-            answer.draft = await self._create(**self._call_options(messages))
+        """Async twin of :meth:`BriefingClient.ask`."""
+        with self._answering(before_attempt) as answer:
+            answer.value = await self._create(**self._call_options(messages, response_model))
         return answer
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncBriefingClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -333,11 +346,62 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _raised_here(exc: BaseException) -> bool:
+    """True when the innermost frame of ``exc`` is summarizer's own code."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE)
+
+
+def our_bug(exc: BaseException) -> BaseException | None:
+    """The exception behind ``exc`` when it is a bug of summarizer's (a ``KeyError`` in a
+    validator, say) rather than a fault of the model, the endpoint or the network; else None.
+
+    instructor wraps whatever an attempt raised in ``InstructorRetryException``, and the openai
+    SDK wraps whatever its transport raised in ``APIConnectionError``: both are looked through
+    to what they wrap. What is left is ours when it is none of the SDK's, the transport's,
+    instructor's or pydantic's errors and was raised in summarizer's own code (instructor
+    itself raises a bare ``AssertionError`` for a refusal, which is the model's doing).
+    """
+    import openai
+    import pydantic
+    from instructor.core import InstructorError, InstructorRetryException
+
+    expected = (
+        SummarizerError,
+        openai.APIError,
+        httpx.HTTPError,
+        pydantic.ValidationError,
+        json.JSONDecodeError,
+        InstructorError,
+    )
+    wrappers = (InstructorRetryException, openai.APIConnectionError)
+    current: BaseException | None = exc
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, wrappers) and current.__cause__ is not None:
+            current = current.__cause__
+            continue
+        if isinstance(current, expected) or not _raised_here(current):
+            return None
+        return current
+    return None
+
+
 def translate_error(
     exc: BaseException, settings: Settings, trace: ExchangeTrace
 ) -> SummarizerError:
-    """Turn whatever the SDK or instructor raised into one domain error with a fix."""
+    """One domain error with a fix for what the SDK, the transport, instructor or pydantic
+    raised (callers first let :func:`our_bug` through)."""
     import openai
+    from instructor.core import IncompleteOutputException, InstructorRetryException
 
     chain = _causes(exc)
     for cause in chain:
@@ -376,11 +440,10 @@ def translate_error(
                 hint="check --base-url and that the server is running",
                 **context,
             )
-    name = type(exc).__name__
     last = getattr(exc, "last_completion", None)
     raw = trace.last_response if isinstance(trace.last_response, dict) else {}
     choices = raw.get("choices")
-    if name == "IncompleteOutputException":
+    if isinstance(exc, IncompleteOutputException):
         return ModelError(
             "the model's answer was cut off (finish_reason: length)",
             last_output=last,
@@ -403,8 +466,8 @@ def translate_error(
             hint="try another model",
             **context,
         )
-    if name == "InstructorRetryException":
-        failed = getattr(exc, "failed_attempts", None) or []
+    if isinstance(exc, InstructorRetryException):
+        failed = exc.failed_attempts or []
         reason = str(failed[-1].exception) if failed else str(exc)
         return BriefingValidationError(
             f"the model's answer failed validation after {context['attempts']} attempt(s): "
@@ -413,16 +476,7 @@ def translate_error(
             hint="raise --max-reasks or try a stronger model",
             **context,
         )
-    return ModelError(f"the model call failed: {name}: {_short(str(exc))}", **context)
-
-
-def redact_url(url: str) -> str:
-    """The endpoint as it may be shown: no user, password or query string."""
-    parts = urlparse(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else "the configured endpoint"
+    return ModelError(f"the model call failed: {type(exc).__name__}: {_short(str(exc))}", **context)
 
 
 def _short(text: str, limit: int = 300) -> str:

@@ -13,7 +13,7 @@ import bisect
 import functools
 import re
 
-from .date_words import MONTH_PATTERN, NUMBER_PATTERN, WEEKDAY_PATTERN
+from .words import MONTH_PATTERN, NUMBER_PATTERN, WEEKDAY_PATTERN
 
 __all__ = ["find_expression", "tense_direction"]
 
