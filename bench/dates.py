@@ -101,12 +101,35 @@ def score(rows: list[dict[str, str]], guesses: list[str | None], keep: Callable[
     return hits, len(pairs)
 
 
+SUBSETS: list[tuple[str, Callable[[str], bool]]] = [
+    ("all DATE values", lambda v: True),
+    ("calendar dates", lambda v: bool(CALENDAR.match(v))),
+    ("  days", lambda v: bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v))),
+    ("  months", lambda v: bool(re.fullmatch(r"\d{4}-\d{2}", v))),
+    ("  ISO weeks", lambda v: bool(re.fullmatch(r"\d{4}-W\d{2}", v))),
+    ("  years", lambda v: bool(re.fullmatch(r"\d{4}", v))),
+    ("other values", lambda v: not CALENDAR.match(v)),
+]
+
+
+def hits(path: Path) -> dict[str, tuple[int, int]]:
+    """The resolver's (hits, total) on one set, for each line of the table ``main`` prints
+    ("all DATE values", "calendar dates", "  days", ...), without the dateparser comparison:
+    what tests/test_date_bench_floors.py holds to a floor."""
+    rows = load([path])
+    mine = ours(rows)
+    return {name: score(rows, mine, keep) for name, keep in SUBSETS}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--errors", type=int, default=0, help="show this many misses")
     parser.add_argument(
         "--no-anchors", action="store_true", help="give the resolver no reference events"
+    )
+    parser.add_argument(
+        "--no-dateparser", action="store_true", help="skip the comparison with dateparser"
     )
     args = parser.parse_args()
     files = args.files or sorted(DATA.glob("*.jsonl"))
@@ -115,11 +138,12 @@ def main() -> int:
         return 2
     rows = load(files)
     mine = ours(rows, anchors=not args.no_anchors)
-    try:
-        theirs: list[str | None] | None = naive_dateparser(rows)
-    except ImportError:
-        theirs = None
-        print("(dateparser is not installed: pip install -e '.[bench]' for the comparison)")
+    theirs: list[str | None] | None = None
+    if not args.no_dateparser:
+        try:
+            theirs = naive_dateparser(rows)
+        except ImportError:
+            print("(dateparser is not installed: pip install -e '.[bench]' for the comparison)")
 
     print(
         f"{len(rows)} DATE expressions from {len({r['doc'] for r in rows})} documents "
@@ -128,16 +152,7 @@ def main() -> int:
     header = f"{'set':<24}{'n':>6}{'summarizer':>12}{'dateparser':>12}{'ratio':>8}"
     print(header)
     print("-" * len(header))
-    subsets: list[tuple[str, Callable[[str], bool]]] = [
-        ("all DATE values", lambda v: True),
-        ("calendar dates", lambda v: bool(CALENDAR.match(v))),
-        ("  days", lambda v: bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v))),
-        ("  months", lambda v: bool(re.fullmatch(r"\d{4}-\d{2}", v))),
-        ("  ISO weeks", lambda v: bool(re.fullmatch(r"\d{4}-W\d{2}", v))),
-        ("  years", lambda v: bool(re.fullmatch(r"\d{4}", v))),
-        ("other values", lambda v: not CALENDAR.match(v)),
-    ]
-    for name, keep in subsets:
+    for name, keep in SUBSETS:
         hits, total = score(rows, mine, keep)
         if not total:
             continue

@@ -7,7 +7,8 @@ Every TIMEX3 of type DATE inside <TEXT> becomes one JSON line: the document id (
 name), its creation time (the TIMEX3 with functionInDocument="CREATION_TIME", cut to a
 day), the expression as written, the gold value, SOURCE, and a context of at most twelve
 words before the expression and six after, cut from its sentence (or, with --sentences, the
-whole sentence). Standard library only.
+whole sentence). Sentences are cut by the package's one sentence splitter
+(``summarizer.grounding.sentences``), the one the resolver's callers use.
 """
 
 from __future__ import annotations
@@ -17,27 +18,15 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from summarizer.grounding.sentences import sentence_bounds
 
 TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)([^>]*?)(/?)>", re.S)
 ATTRIBUTE = re.compile(r'([\w:.-]+)\s*=\s*"([^"]*)"')
 WORDS_BEFORE, WORDS_AFTER = 12, 6
-# Words whose full stop does not end a sentence.
-_ABBREVIATION_TEXT = """
-mr mrs ms dr st sen rep gov gen col lt sgt capt corp inc co ltd bros jr sr no vs etc prof rev ft
-jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-u.s u.n u.k n.y d.c n.j calif fla mass conn ill mich ore pa va wash tex ariz colo ga la md mo
-okla tenn wis minn ind ky ala miss neb nev del kan mt p.m a.m i.e e.g approx dept univ assn cos pct
-"""
-ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
-# Abbreviations that are also English words: only capitalized ("Ill.", "Wed.") are they
-# abbreviations; "he fell ill." ends a sentence.
-ALSO_WORDS = frozenset(
-    {"ill", "no", "sun", "wed", "mass", "miss", "la", "pa", "mo", "ind", "del", "col", "gen"}
-    | {"rev", "co", "ore", "mt"}
-)
-SENTENCE_END = re.compile(r"[.!?]+['\"`\u2019\u201d)]*(?=\s+[\"'`\u2018\u201c(]*[A-Z0-9])")
 
 
 @dataclass
@@ -76,30 +65,6 @@ def plain_text(markup: str) -> tuple[str, list[Timex]]:
     return "".join(parts), sorted(done, key=lambda t: t.start)
 
 
-def sentence_spans(text: str, keep_whole: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences by a small rule: blank lines, and . ! ? before a capital or digit, except
-    after a known abbreviation or an initial, and never inside a TIMEX3."""
-    bounds = {0, len(text)}
-    bounds.update(match.end() for match in re.finditer(r"\n\s*\n", text))
-    for match in SENTENCE_END.finditer(text):
-        at = match.start()
-        if any(start <= at < end for start, end in keep_whole):
-            continue
-        word_match = re.search(r"([A-Za-z.&]+)$", text[:at])
-        written = word_match.group(1) if word_match else ""
-        word = written.lower()
-        english = word in ALSO_WORDS and written.islower()
-        if text[at] == "." and (
-            (word.rstrip(".") in ABBREVIATIONS and not english)
-            or re.fullmatch(r"[a-z]", word)
-            or re.fullmatch(r"([a-z]\.)+[a-z]", word)
-        ):
-            continue
-        bounds.add(match.end())
-    ordered = sorted(bounds)
-    return list(pairwise(ordered))
-
-
 def window(text: str, sentence: tuple[int, int], timex: Timex) -> str:
     """At most WORDS_BEFORE words before the expression and WORDS_AFTER after it, within
     its sentence, keeping punctuation attached as it stands."""
@@ -129,7 +94,6 @@ def rows_of(path: Path, source: str, *, whole: bool = False) -> list[dict[str, s
         print(f"{path}: no creation time or no TEXT; skipped", file=sys.stderr)
         return []
     text, timexes = plain_text(body.group(1))
-    sentences = sentence_spans(text, [(t.start, t.end) for t in timexes])
     rows = []
     for timex in timexes:
         attributes = timex.attributes
@@ -137,10 +101,7 @@ def rows_of(path: Path, source: str, *, whole: bool = False) -> list[dict[str, s
             continue
         if attributes.get("functionInDocument") == "CREATION_TIME":
             continue
-        sentence = next(
-            (span for span in sentences if span[0] <= timex.start < span[1]),
-            (timex.start, timex.end),  # an empty TIMEX3 at the very end of the text
-        )
+        sentence = sentence_bounds(text, timex.start, timex.end)
         rows.append(
             {
                 "doc": path.stem,

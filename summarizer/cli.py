@@ -107,53 +107,81 @@ def summarize(
         typer.Option(help="Publication date YYYY-MM-DD (else read from a dateline, or unknown)."),
     ] = None,
     model: Annotated[
-        str | None, typer.Option(help="Model name. [env: SUMMARIZER_MODEL; default gpt-4o-mini]")
+        str | None,
+        typer.Option(
+            help="Model name. [env: SUMMARIZER_MODEL; config: model; default: gpt-4o-mini]"
+        ),
     ] = None,
     base_url: Annotated[
         str | None,
         typer.Option(
             help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1. "
-            "[env: OPENAI_BASE_URL]"
+            "[env: OPENAI_BASE_URL; config: base_url; default: OpenAI's API]"
         ),
     ] = None,
     mode: Annotated[
-        ModeChoice | None, typer.Option(help="instructor mode. [default: tools]")
+        ModeChoice | None,
+        typer.Option(help="instructor mode. [env: SUMMARIZER_MODE; config: mode; default: tools]"),
     ] = None,
     fixtures: Annotated[
-        Path | None, typer.Option(help="Fixture folder. [default: the project's fixtures/]")
+        Path | None,
+        typer.Option(
+            help="Fixture folder. [env: SUMMARIZER_FIXTURES; config: fixtures; "
+            "default: the project's fixtures/]"
+        ),
     ] = None,
     fixture_mode: Annotated[
         FixtureModeChoice | None,
         typer.Option(
-            help="replay | record | missing | live. [default: replay when no key and no base "
-            "URL are set; otherwise missing with --fixtures, else live]"
+            help="replay | record | missing | live. [env: SUMMARIZER_FIXTURE_MODE; config: "
+            "fixture_mode; default: replay when no key and no base URL are set; otherwise "
+            "missing with a fixture folder, else live]"
         ),
     ] = None,
     timeout: Annotated[
-        float | None, typer.Option(help="Seconds to wait for one model answer. [default: 120]")
+        float | None,
+        typer.Option(
+            help="Seconds to wait for one model answer. "
+            "[env: SUMMARIZER_TIMEOUT; config: timeout; default: 120]"
+        ),
     ] = None,
     max_retries: Annotated[
-        int | None, typer.Option(help="Retries of transport faults (429, 5xx, timeouts).")
+        int | None,
+        typer.Option(
+            help="Retries of transport faults (429, 5xx, timeouts). "
+            "[env: SUMMARIZER_MAX_RETRIES; config: max_retries; default: 4]"
+        ),
     ] = None,
     max_reasks: Annotated[
         int | None,
-        typer.Option(help="Re-asks when the answer fails validation or grounding. [default: 2]"),
+        typer.Option(
+            help="Re-asks when the answer fails validation or grounding. "
+            "[env: SUMMARIZER_MAX_REASKS; config: max_reasks; default: 2]"
+        ),
     ] = None,
     strict: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--strict",
+            "--strict/--no-strict",
             help="Fail (exit 1, no output) if any quote, name, place or date is still "
-            "unsupported by the article after the re-asks, instead of dropping it.",
+            "unsupported by the article after the re-asks, instead of dropping it. "
+            "[env: SUMMARIZER_STRICT; config: strict; default: off]",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     context_tokens: Annotated[
         int | None,
-        typer.Option(help="The model's context window in tokens. [default: 128000]"),
+        typer.Option(
+            help="The model's context window in tokens. "
+            "[env: SUMMARIZER_CONTEXT_TOKENS; config: context_tokens; default: 128000]"
+        ),
     ] = None,
     max_tokens_per_run: Annotated[
         int | None,
-        typer.Option(help="Stop the run cleanly once this many tokens are spent."),
+        typer.Option(
+            help="Stop the run cleanly once this many tokens are spent. "
+            "[env: SUMMARIZER_MAX_TOKENS_PER_RUN; config: max_tokens_per_run; default: none]"
+        ),
     ] = None,
     show_usage: Annotated[
         bool,

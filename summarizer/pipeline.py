@@ -12,6 +12,7 @@ policy and the token budget, are the runner's (``summarizer.runner``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -42,8 +43,14 @@ from .schemas import (
 )
 
 
+@functools.cache
+def _draft_schema_json() -> str:
+    """The draft's JSON Schema, built once: pydantic takes milliseconds to build it."""
+    return json.dumps(BriefingDraft.model_json_schema(), sort_keys=True)
+
+
 def draft_schema_hash() -> str:
-    return short_hash(BriefingDraft.model_json_schema())
+    return short_hash(json.loads(_draft_schema_json()))
 
 
 def make_describer(prompts: PromptSet, mode: str) -> Describer:
@@ -100,7 +107,7 @@ def estimate_tokens(text: str) -> int:
 def check_context(article: Article, messages: list[dict[str, str]], context_tokens: int) -> None:
     """Refuse, before paying for a call, an article the model's context cannot hold."""
     prompt = sum(estimate_tokens(m["content"]) for m in messages)
-    schema = estimate_tokens(json.dumps(BriefingDraft.model_json_schema()))
+    schema = estimate_tokens(_draft_schema_json())
     needed = prompt + schema + ANSWER_RESERVE_TOKENS
     if needed > context_tokens:
         raise InputError(
@@ -232,7 +239,7 @@ def build_briefing(
     reask_tokens = sum(u["total_tokens"] for u in answer.trace.usages[1:])
     report = validation_report(drafted.session, drafted.draft, reask_tokens=reask_tokens)
     draft = prune(drafted.draft, remaining)
-    source_text = NormalizedText(article.text)
+    source_text = drafted.session.source  # the article, as grounding normalized it
 
     parties = []
     for party in draft.parties:

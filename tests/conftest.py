@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,19 +21,11 @@ FIXTURES = ROOT / "fixtures"
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "OPENAI_API_KEY",
-        "OPENAI_BASE_URL",
-        "OPENAI_ORG_ID",
-        "OPENAI_PROJECT_ID",
-        "SUMMARIZER_MODEL",
-        "SUMMARIZER_MODE",
-        "SUMMARIZER_FIXTURES",
-        "SUMMARIZER_FIXTURE_MODE",
-        "SUMMARIZER_TIMEOUT",
-        "SUMMARIZER_MAX_RETRIES",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    """Every SUMMARIZER_* and OPENAI_* variable is cleared, whatever its name; the config
+    folder is an empty one of the test's own."""
+    for name in list(os.environ):
+        if name.startswith(("SUMMARIZER_", "OPENAI_")):
+            monkeypatch.delenv(name)
     config = tmp_path / "config-home"
     config.mkdir()
     monkeypatch.setenv("SUMMARIZER_CONFIG_DIR", str(config))

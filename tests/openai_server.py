@@ -1,7 +1,8 @@
 """A small OpenAI-compatible HTTP server on 127.0.0.1 that tests start and script.
 
 Each test gives it the replies to hand out, in order (the last one repeats), or a function of
-the request; it keeps every request it received (path, headers, body) for assertions.
+the request; it keeps every request it received (path, headers, body) for assertions, and the
+largest number of requests it was answering at the same moment (``max_in_flight``).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +25,12 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False  # close the connection without answering
+    # Hold the reply until this many requests have been in flight at once (at most
+    # GATHER_TIMEOUT seconds): concurrent callers are answered together, serialized ones late.
+    gather: int = 0
+
+
+GATHER_TIMEOUT = 5.0
 
 
 @dataclass
@@ -77,10 +83,18 @@ class FakeOpenAI:
     def __init__(self, replies: list[Reply] | Callable[[Received], Reply]) -> None:
         self._replies = replies
         self.received: list[Received] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # in_flight or closing changed
+        self._closing = threading.Event()  # set on exit: scripted delays end at once
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # serve_forever checks for shutdown() once per poll interval (0.5 s by default), and
+        # shutdown() waits for that check: a short interval keeps each server's exit quick.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.005}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -88,18 +102,46 @@ class FakeOpenAI:
         return f"http://{host}:{port}/v1"
 
     def _next_reply(self, received: Received) -> Reply:
-        with self._lock:
+        """Record the request and pick its reply; it is in flight until ``_hold`` returns."""
+        with self._changed:
             self.received.append(received)
             if callable(self._replies):
-                return self._replies(received)
-            index = min(len(self.received), len(self._replies)) - 1
-            return self._replies[index]
+                reply = self._replies(received)
+            else:
+                reply = self._replies[min(len(self.received), len(self._replies)) - 1]
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            self._changed.notify_all()
+            return reply
+
+    def _hold(self, reply: Reply) -> bool:
+        """Wait as the reply says; False when the server closed meanwhile.
+
+        A request counts as in flight until its answer is about to go out, so a client that
+        waits for one answer before sending its next request never has two in flight.
+        """
+        try:
+            if reply.gather:
+                with self._changed:
+                    self._changed.wait_for(
+                        lambda: self.max_in_flight >= reply.gather or self._closing.is_set(),
+                        timeout=GATHER_TIMEOUT,
+                    )
+            if reply.delay:
+                self._closing.wait(reply.delay)
+            return not self._closing.is_set()
+        finally:
+            with self._lock:
+                self.in_flight -= 1
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes; with Nagle's algorithm on, the body
+            # waits for the client's delayed ACK, about 40 ms on every reply.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -110,8 +152,9 @@ class FakeOpenAI:
                 reply = server._next_reply(
                     Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 )
-                if reply.delay:
-                    time.sleep(reply.delay)
+                if not server._hold(reply):
+                    self.close_connection = True  # the server is closing: no answer
+                    return
                 if reply.drop:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.close_connection = True
@@ -137,5 +180,9 @@ class FakeOpenAI:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        with self._changed:
+            self._closing.set()
+            self._changed.notify_all()
         self._server.shutdown()
         self._server.server_close()
+        self._thread.join()

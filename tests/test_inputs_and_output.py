@@ -89,7 +89,9 @@ def test_huge_article_is_refused_with_the_limit(tmp_path: Path) -> None:
 
 
 def test_async_pipeline_briefs_articles_concurrently(tmp_path: Path) -> None:
-    reply = Reply(body=chat_completion(arguments=seed_answer()), delay=0.2)
+    # Each reply is held until three requests are in flight at once: calls made one after
+    # another would leave max_in_flight at 1 (and wait GATHER_TIMEOUT each).
+    reply = Reply(body=chat_completion(arguments=seed_answer()), gather=3)
     with FakeOpenAI([reply]) as server:
         settings = resolve_settings(base_url=server.base_url, fixture_mode="live")
         prompts = load_prompts()
@@ -101,7 +103,18 @@ def test_async_pipeline_briefs_articles_concurrently(tmp_path: Path) -> None:
 
         briefings = asyncio.run(run())
         assert len(server.received) == 3
-    assert all(len(b.meetings) == 5 for b in briefings)
+        assert server.max_in_flight == 3
+    # Each briefing is built whole from its own answer: offsets and dates are computed.
+    assert all(b.model_dump() == briefings[0].model_dump() for b in briefings)
+    evidence = [e for m in briefings[0].meetings for e in m.evidence]
+    assert evidence and all(article.text[e.start : e.end] == e.quote for e in evidence)
+    assert sorted(m.date.value for m in briefings[0].meetings if m.date) == [
+        "2022-01-09",
+        "2022-01-10",
+        "2022-01-10",
+        "2022-01-12",
+        "2022-01-14",
+    ]
     assert all(b.provenance.usage.total_tokens == 150 for b in briefings)
 
 

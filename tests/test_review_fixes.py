@@ -181,7 +181,8 @@ def test_no_endpoint_is_refused_once_before_any_article() -> None:
 def test_the_token_budget_holds_across_concurrent_articles() -> None:
     stuck = seed_answer()
     stuck["parties"][0]["claims"][0]["quotes"] = ["NATO will never give up, he said loudly"]
-    reply = Reply(body=chat_completion(arguments=stuck, usage=(100, 50)), delay=0.1)
+    # Answers are held until four calls have been in flight at once (one per article).
+    reply = Reply(body=chat_completion(arguments=stuck, usage=(100, 50)), gather=4)
     with FakeOpenAI([reply]) as server:
         settings = resolve_settings(
             base_url=server.base_url, fixture_mode="live", max_tokens_per_run=400
@@ -198,6 +199,7 @@ def test_the_token_budget_holds_across_concurrent_articles() -> None:
 
         results = asyncio.run(run())
         calls = len(server.received)
+        assert server.max_in_flight == 4
     # Each call is checked against the spending of all four articles so far: at most one
     # call per article can be under way when the 400 tokens run out (150 tokens a call).
     # Without a shared count, each article would re-ask twice: 12 calls.

@@ -62,8 +62,6 @@ def resolve_meeting_dates(
     return resolved
 
 
-# A full stop, question or exclamation mark (and any closing quote) before a capital, or a
-# blank line; the context is cut to at most this many characters on each side of the date.
 def status_flags(
     status: str, computed: TemporalValue | None, published: dt.date | None
 ) -> list[str]:

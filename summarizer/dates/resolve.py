@@ -11,8 +11,9 @@ this module computes the value, as a TimeML TIMEX3-style string:
 Anchoring rules: deictic expressions ("Friday", "next week", "January 14", "last year") count
 from the publication date; anaphoric ones ("the day before", "two days later") from the date of
 the event they refer to (``reference``); the tense of the sentence (``context``) decides
-whether a bare weekday or month points back or forward. The rules live in ``rules.py``,
-their vocabulary in ``words.py`` and the reading of tense in ``tense.py``;
+whether a bare weekday or month points back or forward. The rules live in ``rules.py``
+(named days in ``holidays.py``), their vocabulary in ``words.py`` and the reading of tense in
+``tense.py``; README.md in this folder walks through the steps below in order.
 python-dateutil does the calendar arithmetic (relativedelta) and parses numeric forms the
 rules do not cover.
 """

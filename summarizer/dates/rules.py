@@ -1,7 +1,9 @@
-"""The rules that turn one date expression into a TIMEX3 value, tried in order by
-:func:`summarizer.dates.resolve.resolve`. Each takes the lower-cased expression, the
-publication date, the reference event's date and the tense direction, and returns a value or
-None.
+"""The rules that turn one date expression into a TIMEX3 value, tried in the order of
+``RULES`` by :func:`summarizer.dates.resolve.resolve` (README.md in this folder lists them
+and says where a new one goes). Each takes the lower-cased expression, the publication date,
+the reference event's date and the tense direction (from ``tense.tense_direction``), and
+returns a value, or None to leave the expression to the next rule, or raises ``NoSuchDate``
+to stop every later rule. The holiday rule lives in ``holidays.py``.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from dateutil.easter import EASTER_ORTHODOX, easter
-from dateutil.relativedelta import MO, SU, TH, relativedelta
+from dateutil.relativedelta import relativedelta
 
 from ..schemas import Precision
+from .holidays import holiday_rule
 from .words import (
     MONTH_PATTERN,
     NUMBER_PATTERN,
@@ -86,6 +88,7 @@ def _refs(
 def _deictic_days(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
+    """ "Today", "yesterday", "tomorrow", "tonight", "last night": from the publication date."""
     offsets = {
         "today": 0,
         "tonight": 0,
@@ -111,6 +114,7 @@ def _deictic_days(
 def _anaphoric(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
+    """ "The next day", "the day before", "two weeks later": from the event referred to."""
     match = re.search(
         r"\b(?:the )?(next|following|previous|prior|preceding|same) day\b|"
         r"\bthe day (before|after|earlier|later)\b|\bthat (?:same )?day\b|\bthe same day\b|"
@@ -207,6 +211,7 @@ def _month_of_the_event(
 def _ago(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
+    """ "Three weeks ago", "two years from now", "a year ago today": from publication."""
     match = re.search(
         rf"\b({NUMBER_PATTERN}) (day|week|month|year|decade)s? (ago|from now|from today|hence)\b",
         text,
@@ -273,6 +278,8 @@ def _in_time(
 def _relative_unit(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
+    """ "Last week", "next month", "the coming decade", "next summer"; "the following
+    week" from the event referred to when there is one."""
     if re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,']|$)", text):
         return None  # "Tuesday next week" is a day: the weekday rule takes it
     match = re.search(
@@ -416,6 +423,8 @@ def _with_weekday(value: dt.date, weekday: int | None, how: str) -> TemporalValu
 def _numeric(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
+    """Dates and years in digits: "2022-01-10", "1/10/2022", "9/30", "'98", "the 1990s",
+    "the 21st century", "spring 2020", "1998"."""
     match = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
     if match:
         try:
@@ -489,6 +498,8 @@ def _numeric(
 def _weekday_alone(
     text: str, published: dt.date | None, reference: dt.date | None, direction: int
 ) -> TemporalValue | None:
+    """A weekday: "Friday" (the last or next one by tense), "last Tuesday", "this Friday",
+    "Tuesday next week"."""
     match = re.search(rf"\b{WEEKDAY_PATTERN}(?=[\s,']|$)", text)
     if not match:
         return None
@@ -693,151 +704,9 @@ def _reporting_periods(
     return None
 
 
-def _holiday_date(name: str, year: int) -> dt.date:
-    if name in EASTER_OFFSETS:
-        return easter(year) + dt.timedelta(days=EASTER_OFFSETS[name])
-    if name in ("orthodox easter", "orthodox easter sunday"):
-        return easter(year, EASTER_ORTHODOX)
-    if name in NTH_WEEKDAY_HOLIDAYS:
-        month, weekday = NTH_WEEKDAY_HOLIDAYS[name]
-        return dt.date(year, month, 1) + relativedelta(weekday=weekday)
-    if name == "memorial day":  # the last Monday of May (United States)
-        return dt.date(year, 5, 31) + relativedelta(weekday=MO(-1))
-    if name == "election day":  # United States: the Tuesday after the first Monday of November
-        return dt.date(year, 11, 1) + relativedelta(weekday=MO(1)) + dt.timedelta(days=1)
-    month, day = FIXED_HOLIDAYS[name]
-    return dt.date(year, month, day)
-
-
-EASTER_OFFSETS = {
-    "easter": 0,
-    "easter sunday": 0,
-    "easter monday": 1,
-    "good friday": -2,
-    "holy thursday": -3,
-    "maundy thursday": -3,
-    "palm sunday": -7,
-    "ash wednesday": -46,
-    "pentecost": 49,
-    "whit sunday": 49,
-}
-# United States holidays on the nth weekday of a month: (month, dateutil weekday).
-NTH_WEEKDAY_HOLIDAYS = {
-    "thanksgiving": (11, TH(4)),
-    "thanksgiving day": (11, TH(4)),
-    "labor day": (9, MO(1)),
-    "martin luther king day": (1, MO(3)),
-    "presidents day": (2, MO(3)),
-    "presidents' day": (2, MO(3)),
-    "patriots' day": (4, MO(3)),
-    "mother's day": (5, SU(2)),
-    "father's day": (6, SU(3)),
-    "columbus day": (10, MO(2)),
-    "indigenous peoples' day": (10, MO(2)),
-}
-FIXED_HOLIDAYS = {
-    "new year's day": (1, 1),
-    "new year": (1, 1),
-    "australia day": (1, 26),
-    "groundhog day": (2, 2),
-    "waitangi day": (2, 6),
-    "valentine's day": (2, 14),
-    "april fools' day": (4, 1),
-    "earth day": (4, 22),
-    "st george's day": (4, 23),
-    "st. george's day": (4, 23),
-    "anzac day": (4, 25),
-    "cinco de mayo": (5, 5),
-    "flag day": (6, 14),
-    "juneteenth": (6, 19),
-    "st patrick's day": (3, 17),
-    "st. patrick's day": (3, 17),
-    "may day": (5, 1),
-    "canada day": (7, 1),
-    "independence day": (7, 4),
-    "bastille day": (7, 14),
-    "halloween": (10, 31),
-    "veterans day": (11, 11),
-    "st andrew's day": (11, 30),
-    "st. andrew's day": (11, 30),
-    "remembrance day": (11, 11),
-    "armistice day": (11, 11),
-    "christmas eve": (12, 24),
-    "christmas day": (12, 25),
-    "christmas": (12, 25),
-    "boxing day": (12, 26),
-    "orthodox christmas eve": (1, 6),  # the Julian calendar's 24 and 25 December, 1900-2099
-    "orthodox christmas": (1, 7),
-    "new year's eve": (12, 31),
-}
-_HOLIDAY_RE = re.compile(
-    r"\b(?:(?P<which>last|next|this) )?(?P<name>"
-    + "|".join(
-        sorted(
-            [
-                *map(re.escape, FIXED_HOLIDAYS),
-                *map(re.escape, EASTER_OFFSETS),
-                *map(re.escape, NTH_WEEKDAY_HOLIDAYS),
-                "memorial day",
-                "election day",
-                "orthodox easter",
-                "orthodox easter sunday",
-            ],
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")(?: (?P<unit>day|week|weekend))?(?: (?P<year>\d{4}))?\b"
-)
-
-
-def _holidays(
-    text: str, published: dt.date | None, reference: dt.date | None, direction: int
-) -> TemporalValue | None:
-    """Christmas, Easter, Thanksgiving and other fixed or computed holidays."""
-    match = _HOLIDAY_RE.search(text)
-    if not match:
-        return None
-    name, unit = match.group("name"), match.group("unit")
-    if re.search(r"\b(lunar|chinese|jewish|islamic|hindu)\b", text) or (
-        "orthodox" in text and not name.startswith("orthodox")
-    ):
-        raise NoSuchDate  # another calendar's holiday: not guessed, by any later rule either
-    if match.group("year"):
-        day = _holiday_date(name, int(match.group("year")))
-    elif published is None:
-        return None
-    else:
-        which = match.group("which")
-        candidates = [_holiday_date(name, published.year + k) for k in (-1, 0, 1)]
-        before = [d for d in candidates if d <= published]
-        after = [d for d in candidates if d >= published]
-        current = [d for d in candidates if abs((d - published).days) <= 7]
-        if which == "this" or (unit in ("week", "weekend") and which is None and current):
-            # "as Easter week began": the holiday's own week is under way
-            day = current[0] if current and which is None else candidates[1]
-        elif which == "last" or (which is None and direction < 0):
-            day = max(before)
-        elif which == "next" or (which is None and direction > 0):
-            day = min(after)
-        else:
-            day = min(candidates, key=lambda d: abs((d - published).days))
-    how = f"{' '.join(w[:1].upper() + w[1:] for w in name.split())}, computed for {day.year}"
-    offset = re.search(
-        rf"\b(?:({NUMBER_PATTERN}) (day|week)s?|the (day|week)) (before|after)\b", text
-    )
-    if offset:  # "two days before Christmas", "the day after Thanksgiving"
-        amount = number_value(offset.group(1)) if offset.group(1) else 1
-        step = -amount if offset.group(4) == "before" else amount
-        return shift(day, step, offset.group(2) or offset.group(3), how)
-    if unit in ("week", "weekend"):
-        return TemporalValue(iso_week(day) + ("-WE" if unit == "weekend" else ""), "week", how)
-    return day_value(day, how)
-
-
 RULES: tuple[Rule, ...] = (
     _refs,
-    _holidays,
+    holiday_rule,
     _quarters,
     _reporting_periods,
     _deictic_days,

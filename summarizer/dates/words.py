@@ -1,7 +1,7 @@
 """The vocabulary of date expressions: names, patterns, numbers, and the value type.
 
-Shared by the rules (``rules.py``), the resolver (``resolve.py``) and the reading of tense
-(``tense.py``).
+Shared by the rules (``rules.py``, ``holidays.py``), the resolver (``resolve.py``) and the
+reading of tense (``tense.py``).
 """
 
 from __future__ import annotations

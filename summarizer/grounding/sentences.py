@@ -1,7 +1,8 @@
 """The one sentence splitter: the sentence of a text that holds an expression.
 
-The date resolver reads tense from it, and the bench's TimeML extraction cuts its contexts
-with it, so both see sentences the same way.
+The date resolver's callers read tense from ``sentence_with``; the bench's TimeML extraction
+(``bench/timeml_to_jsonl.py``) cuts its contexts with ``sentence_bounds``: both see sentences
+by the same rules.
 """
 
 from __future__ import annotations
@@ -46,9 +47,29 @@ def sentence_with(
         if inside:
             at, stop = inside[0]
             break
+    start, end = _bounds(text, at, stop, break_just_before=False)
+    return " ".join(text[start:end].split())
+
+
+def sentence_bounds(text: str, start: int, stop: int) -> tuple[int, int]:
+    """Where the sentence that holds ``text[start:stop]`` begins and ends, as offsets into
+    ``text`` (the span itself is never split). A run-on "sentence" is cut to a window around
+    the span, as in :func:`sentence_with`."""
+    return _bounds(text, start, stop, break_just_before=True)
+
+
+def _bounds(text: str, at: int, stop: int, *, break_just_before: bool) -> tuple[int, int]:
+    """The sentence around ``text[at:stop]``. With ``break_just_before``, a sentence end
+    right before ``at`` counts ("It failed. Monday was calm": "Monday" begins the second
+    sentence). ``sentence_with`` has never seen such a break (its search stops at ``at``,
+    before the capital that shows it) and keeps that reading for now: the tense of meeting
+    dates is read from its sentences, so changing it is a change to date resolution."""
     window_start = max(0, at - _SENTENCE_WINDOW)
     start = window_start
-    for match in _SENTENCE_END_RE.finditer(text, window_start, at):
+    search_end = min(len(text), stop + 1) if break_just_before else at
+    for match in _SENTENCE_END_RE.finditer(text, window_start, search_end):
+        if match.end() > at:
+            break
         if not _ABBREVIATION_RE.search(text, max(0, match.start() - 8), match.start()):
             start = match.end()
     end = min(len(text), stop + _SENTENCE_WINDOW)
@@ -56,4 +77,4 @@ def sentence_with(
         if not _ABBREVIATION_RE.search(text, max(0, match.start() - 8), match.start()):
             end = match.start()
             break
-    return " ".join(text[start:end].split())
+    return start, end

@@ -350,13 +350,14 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _raised_here(exc: BaseException) -> bool:
-    """True when the innermost frame of ``exc`` is summarizer's own code."""
+    """True when summarizer's own code is on the way from where ``exc`` was caught to where
+    it was raised (a validator or transport of ours, or what it called)."""
     tb = exc.__traceback__
-    if tb is None:
-        return False
-    while tb.tb_next is not None:
+    while tb is not None:
+        if Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE):
+            return True
         tb = tb.tb_next
-    return Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE)
+    return False
 
 
 def our_bug(exc: BaseException) -> BaseException | None:
@@ -366,7 +367,7 @@ def our_bug(exc: BaseException) -> BaseException | None:
     instructor wraps whatever an attempt raised in ``InstructorRetryException``, and the openai
     SDK wraps whatever its transport raised in ``APIConnectionError``: both are looked through
     to what they wrap. What is left is ours when it is none of the SDK's, the transport's,
-    instructor's or pydantic's errors and was raised in summarizer's own code (instructor
+    instructor's or pydantic's errors and passed through summarizer's own code (instructor
     itself raises a bare ``AssertionError`` for a refusal, which is the model's doing).
     """
     import openai
