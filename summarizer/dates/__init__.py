@@ -4,7 +4,8 @@ Read ``README.md`` in this folder before changing a rule: it says in which order
 tried, where tense decides direction, and how to add a rule with its test and bench check.
 
 - ``resolve``: one expression → a value (the entry point, ``resolve()``).
-- ``rules``: the ordered rules ``resolve`` tries; ``holidays``: named days.
+- ``rules``: the ordered rules ``resolve`` tries; ``holidays``: named days; ``periods``: halves,
+  quarters, fiscal years and reporting periods.
 - ``words``: vocabulary, patterns and the value type shared by all of them.
 - ``tense``: whether the sentence around a date looks back or ahead.
 - ``published``: the publication date inferred from an undated article.

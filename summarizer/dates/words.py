@@ -289,3 +289,13 @@ def spelled_numbers_to_digits(text: str) -> str:
     if re.search(MONTH_PATTERN, text):
         text = _ORDINAL_DAY_RE.sub(lambda m: str(_ORDINAL_DAYS[m.group(1)]), text)
     return text
+
+
+def anchor_of(reference: dt.date | None, published: dt.date | None) -> tuple[dt.date | None, str]:
+    """What an anaphoric expression counts from: its event, else (a guess, said so) the
+    publication date."""
+    if reference is not None:
+        return reference, "the event it refers to"
+    if published is not None:
+        return published, "the publication date (no event given to count from)"
+    return None, "the event it refers to"
