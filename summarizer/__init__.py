@@ -26,6 +26,8 @@ _EXPORTS = {
     "UsageError": "errors",
     "AsyncSummarizer": "pipeline",
     "Summarizer": "pipeline",
+    "asummarize": "pipeline",
+    "async_client": "pipeline",
     "briefing_json": "render",
     "render_markdown": "render",
     "RunResult": "runner",
@@ -53,6 +55,8 @@ __all__ = [
     "UsageError",
     "__version__",
     "abrief_articles",
+    "asummarize",
+    "async_client",
     "brief_articles",
     "briefing_json",
     "read_article",
@@ -73,7 +77,7 @@ if TYPE_CHECKING:
         SummarizerError,
         UsageError,
     )
-    from .pipeline import AsyncSummarizer, Summarizer
+    from .pipeline import AsyncSummarizer, Summarizer, asummarize, async_client
     from .render import briefing_json, render_markdown
     from .runner import RunResult, abrief_articles, brief_articles, read_articles
     from .schemas import Briefing, BriefingDraft

@@ -223,6 +223,8 @@ def summarize(
         _print_usage(result, show_usage)
         raise _fail(error) from None
     _print_usage(result, show_usage)
+    if result.sole_error is not None:
+        raise _fail(result.sole_error)
     if result.closing_line():
         typer.echo(f"summarizer: {result.closing_line()}", err=True)
     if result.exit_code:

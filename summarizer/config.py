@@ -141,6 +141,8 @@ def _whole_parse(text: str) -> int:
 
 
 def _whole_accept(value: object) -> int:
+    if isinstance(value, float) and value.is_integer():  # "max_retries = 2.0" in TOML
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Bad("must be a whole number")
     return value
@@ -177,7 +179,11 @@ SWITCH = Kind(parse=_switch_parse, accept=_switch_accept)
 
 def _http_url(url: str) -> bool:
     parts = urlparse(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    try:
+        parts.port  # noqa: B018 -- raises on a port out of range ("http://h:99999/v1")
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 # --- the settings table -------------------------------------------------------------------
@@ -298,7 +304,11 @@ def _accept(
 ) -> Any:
     """The setting's value from one source, or a UsageError naming that source."""
     try:
-        value = setting.kind.parse(str(raw)) if source == "env" else setting.kind.accept(raw)
+        # Text is parsed from a variable, and from a library caller's argument ("30"); a
+        # config file's value must have the right TOML type.
+        numeric = setting.kind in (NUMBER, WHOLE)
+        parse = source == "env" or (source == "flag" and numeric and isinstance(raw, str))
+        value = setting.kind.parse(str(raw)) if parse else setting.kind.accept(raw)
     except _Bad as bad:
         raise _bad_value(setting, source, raw, str(bad), path) from None
     if not setting.rule(value):
@@ -327,7 +337,9 @@ def load_config_file(env: Mapping[str, str]) -> dict[str, Any]:
             hint=f"allowed keys: {', '.join(CONFIG_KEYS)} (the API key only from OPENAI_API_KEY)",
         )
     return {
-        by_key[key].name: _accept(by_key[key], "file", value, path) for key, value in data.items()
+        by_key[key].name: _accept(by_key[key], "file", value, path)
+        for key, value in data.items()
+        if not (key == "base_url" and value == "")  # empty: OpenAI's own API, as before
     }
 
 
@@ -395,6 +407,10 @@ def redact_url(url: str) -> str:
     """The endpoint as it may be shown: no user, password or query string."""
     parts = urlparse(url)
     host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # out of range: show none rather than fail while reporting
+        port = None
+    if port:
+        host += f":{port}"
     return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else "the configured endpoint"

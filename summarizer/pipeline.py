@@ -456,3 +456,29 @@ class AsyncSummarizer(_SummarizerBase):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+def async_client(settings: Settings, prompts: PromptSet) -> AsyncBriefingClient:
+    """An async model client for :func:`asummarize` (kept from earlier releases; prefer
+    :class:`AsyncSummarizer`, which also counts the run's usage)."""
+    return AsyncBriefingClient(
+        settings,
+        describe=make_describer(prompts, settings.mode),
+        extra_meta={"template_hash": prompts.hash, "schema_version": SCHEMA_VERSION},
+    )
+
+
+async def asummarize(
+    article: Article,
+    client: AsyncBriefingClient,
+    prompts: PromptSet,
+    *,
+    published: dt.date | None = None,
+) -> Briefing:
+    """Brief one article with a client from :func:`async_client` (kept from earlier
+    releases; prefer :class:`AsyncSummarizer`)."""
+    prepared = prepare(
+        article, prompts, published=published, context_tokens=client.settings.context_tokens
+    )
+    drafted = await arequest_draft(client, prepared)
+    return build_briefing(prepared, drafted, settings=client.settings, template_hash=prompts.hash)

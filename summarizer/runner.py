@@ -2,7 +2,7 @@
 
 One call briefs a list of articles the way ``summarizer summarize`` does, from Python::
 
-    result = brief_articles(paths, resolve_settings(), published=None)
+    result = brief_articles(read_articles(paths), resolve_settings(), published=None)
     result.exit_code        # 0, or the worst failure's (1 model, 2 input)
     result.written          # the briefings to write (none when --strict and one failed)
 
@@ -37,7 +37,11 @@ from .schemas import Briefing, Usage
 
 
 class Reporter(Protocol):
-    """Where a run says what it is doing (the CLI: stderr, above a progress bar)."""
+    """Where a run says what it is doing (the CLI: stderr, above a progress bar).
+
+    A run of one article does not say why it failed: that is the run's own failure, for the
+    caller to report (``RunResult.sole_error``), as a one-article command reports its error
+    last."""
 
     def starting(self, label: str) -> None: ...
 
@@ -88,6 +92,15 @@ class RunResult:
         """Several articles make a list, even when only one of them was briefed."""
         return self.total > 1
 
+    @property
+    def sole_error(self) -> SummarizerError | None:
+        """Why a run of one article failed, when it failed other than by the token budget
+        (which the run reports itself)."""
+        if self.total != 1 or not self.failures:
+            return None
+        error = self.failures[0].error
+        return None if isinstance(error, TokenBudgetExhausted) else error
+
     def closing_line(self) -> str | None:
         """The one line that sums up a partly failed run, or None."""
         if not self.failures or not self.briefings:
@@ -137,9 +150,9 @@ class _Run:
             if not self.stopped:
                 self.reporter.say(f"summarizer: stopped: {error.hint_line()}")
             self.stopped = True
-        else:
+        elif len(self.articles) > 1:
             line = error.hint_line()
-            if len(self.articles) > 1 and not line.startswith(label):
+            if not line.startswith(label):
                 line = f"{label}: {line}"
             self.reporter.say(f"summarizer: error: {line}")
         self.failed_at[index] = error

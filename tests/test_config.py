@@ -413,3 +413,19 @@ def test_a_bad_variable_on_the_command_line_exits_2_naming_it(
     flagged = run_cli("summarize", str(SEED), "--max-reasks", "-1")
     assert flagged.exit_code == 2
     assert "--max-reasks -1: must be zero or more" in flagged.stderr
+
+
+def test_values_that_worked_before_still_work(tmp_path: Path) -> None:
+    env: dict[str, str] = {}
+    _write_config(env, tmp_path, 'max_retries = 2.0\ncontext_tokens = 64000.0\nbase_url = ""\n')
+    settings = resolve_settings(env=env)
+    assert (settings.max_retries, settings.context_tokens, settings.base_url) == (2, 64000, None)
+    # A library caller may give numbers as text, as the flags' own parser would.
+    settings = resolve_settings(timeout="30", max_retries="3", env=env)  # type: ignore[arg-type]
+    assert (settings.timeout, settings.max_retries) == (30.0, 3)
+
+
+def test_a_port_out_of_range_is_refused_up_front(tmp_path: Path) -> None:
+    env = {"SUMMARIZER_CONFIG_DIR": str(tmp_path)}
+    with pytest.raises(UsageError, match="--base-url"):
+        resolve_settings(base_url="http://h:99999/v1", env=env)

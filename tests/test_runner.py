@@ -23,7 +23,7 @@ from summarizer.errors import (
 )
 from summarizer.runner import abrief_articles, brief_articles, read_articles
 
-from .conftest import SEED, WIKINEWS, seed_answer
+from .conftest import SEED, WIKINEWS, live_cli, seed_answer
 from .openai_server import FakeOpenAI, Received, Reply, chat_completion
 
 
@@ -110,14 +110,25 @@ def test_the_exit_status_is_the_worst_failure() -> None:
     assert any("replayed an authored fixture" in line for line in report.lines)
 
 
-def test_a_single_article_failure_is_said_without_a_label() -> None:
+def test_a_single_article_failure_is_left_to_the_caller_to_report() -> None:
     report = Recorder()
     with FakeOpenAI([Reply(status=400, body={"error": {"message": "bad model"}})]) as server:
         settings = resolve_settings(base_url=server.base_url, fixture_mode="live")
         result = brief_articles([_seed("a")], settings, reporter=report)
-    assert isinstance(result.failures[0].error, ModelError)
-    assert report.lines == [f"summarizer: error: {result.failures[0].error.hint_line()}"]
+    assert isinstance(result.sole_error, ModelError)
+    assert result.sole_error is result.failures[0].error
+    assert report.lines == []  # the CLI says it last, after --usage, as a one-article run
     assert result.closing_line() is None and result.as_list is False
+
+
+def test_a_single_article_failure_is_the_last_line_after_usage() -> None:
+    with FakeOpenAI([Reply(status=400, body={"error": {"message": "bad model"}})]) as server:
+        result = live_cli(server, str(SEED), "--usage")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("summarizer: usage: ")
+    assert lines[-1].startswith("summarizer: error: the model endpoint")
+    assert len(lines) == 2
 
 
 def test_inputs_are_checked_before_any_call(tmp_path: Path) -> None:
@@ -169,3 +180,23 @@ def test_the_async_runner_applies_the_same_policy() -> None:
     assert result.exit_code == 1
     with pytest.raises(UsageError):
         asyncio.run(abrief_articles(articles, settings, jobs=0))
+
+
+def test_the_earlier_async_functions_still_brief_an_article() -> None:
+    from summarizer import asummarize, async_client
+    from summarizer.prompts import load_prompts
+
+    prompts = load_prompts()
+    with FakeOpenAI([Reply(body=chat_completion(arguments=seed_answer()))]) as server:
+        settings = resolve_settings(base_url=server.base_url, fixture_mode="live")
+
+        async def run() -> list[str]:
+            client = async_client(settings, prompts)
+            try:
+                briefing = await asummarize(read_article(str(SEED)), client, prompts)
+            finally:
+                await client.aclose()
+            return [m.date.value for m in briefing.meetings if m.date and m.date.value]
+
+        values = asyncio.run(run())
+    assert "2022-01-12" in values  # "two days later" than the talks, computed by code

@@ -298,6 +298,10 @@ def _set(data: Any, path: tuple[str | int, ...], value: Any) -> None:
 # --------------------------------------------------------------------------- the re-ask loop
 
 
+class GroundingCheckCrashed(RuntimeError):
+    """The grounding check raised instead of judging the answer: a bug in summarizer."""
+
+
 @dataclass
 class GroundingSession:
     """State of one article's validation across attempts, shared with the draft validator.
@@ -318,7 +322,12 @@ class GroundingSession:
         self.attempt += 1
 
     def validate(self, draft: BriefingDraft) -> None:
-        failures = check_draft(draft, self.source, self.published)
+        try:
+            failures = check_draft(draft, self.source, self.published)
+        except (ValueError, AssertionError) as exc:
+            # pydantic would take these for the answer's fault and instructor would re-ask;
+            # they are the check's own failure.
+            raise GroundingCheckCrashed(f"the grounding check itself failed: {exc!r}") from exc
         self.rounds.append((self.attempt, failures))
         if failures and self.attempt < self.max_attempts:
             raise ValueError(format_failures(failures))
@@ -350,8 +359,9 @@ _current_session: contextvars.ContextVar[GroundingSession | None] = contextvars.
 
 
 class GroundedDraft(BriefingDraft):
-    # The model is asked for exactly the draft schema: the same title and description, so the
-    # request (and the fixture key made from it) is the one a plain BriefingDraft would make.
+    # The model is asked for exactly the draft schema: the same title, description and name
+    # (instructor names the tool or JSON schema after the class), so the request and the
+    # fixture key made from it are the ones a plain BriefingDraft makes, in every mode.
     __doc__ = BriefingDraft.__doc__
     model_config = ConfigDict(title="BriefingDraft")
 
@@ -361,6 +371,9 @@ class GroundedDraft(BriefingDraft):
         if session is not None:
             session.validate(self)
         return self
+
+
+GroundedDraft.__name__ = GroundedDraft.__qualname__ = "BriefingDraft"
 
 
 def validation_report(

@@ -237,7 +237,9 @@ class _ClientBase:
         except Exception as exc:
             bug = our_bug(exc)
             if bug is not None:
-                raise bug from None  # ours, not the model's: the traceback says where
+                # Ours, not the model's: its own traceback and cause say where; what wrapped it
+                # on the way out (instructor's retry) is left out of the report.
+                raise bug from bug.__cause__
             raise translate_error(exc, self.settings, answer.trace) from exc
         finally:
             _current_hook.reset(tokens[2])
@@ -347,17 +349,37 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 _PACKAGE = Path(__file__).resolve().parent.parent
+# Where summarizer only hands a request on to the SDK or the network: what is raised below
+# these is the SDK's, httpx's or the socket's, not a bug of ours (a non-ASCII key in a header,
+# a host name IDNA cannot encode).
+_HAND_ON = frozenset(
+    {
+        ("model/client.py", "create"),
+        ("model/retry.py", "_attempt"),
+        ("model/fixtures.py", "handle_request"),
+        ("model/fixtures.py", "handle_async_request"),
+    }
+)
 
 
-def _raised_here(exc: BaseException) -> bool:
-    """True when summarizer's own code is on the way from where ``exc`` was caught to where
-    it was raised (a validator or transport of ours, or what it called)."""
+def _ours(exc: BaseException) -> bool:
+    """True when ``exc`` was raised in summarizer's own code, or in what summarizer's code
+    called for its own work (a validator's helper); not when it was raised below a place that
+    only hands the request on."""
+    deepest: tuple[str, str] | None = None
+    innermost = True
     tb = exc.__traceback__
     while tb is not None:
-        if Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE):
-            return True
+        path = Path(tb.tb_frame.f_code.co_filename).resolve()
+        if path.is_relative_to(_PACKAGE):
+            deepest = (path.relative_to(_PACKAGE).as_posix(), tb.tb_frame.f_code.co_name)
+            innermost = tb.tb_next is None
+        else:
+            innermost = False
         tb = tb.tb_next
-    return False
+    if deepest is None:
+        return False
+    return innermost or deepest not in _HAND_ON
 
 
 def our_bug(exc: BaseException) -> BaseException | None:
@@ -367,8 +389,10 @@ def our_bug(exc: BaseException) -> BaseException | None:
     instructor wraps whatever an attempt raised in ``InstructorRetryException``, and the openai
     SDK wraps whatever its transport raised in ``APIConnectionError``: both are looked through
     to what they wrap. What is left is ours when it is none of the SDK's, the transport's,
-    instructor's or pydantic's errors and passed through summarizer's own code (instructor
-    itself raises a bare ``AssertionError`` for a refusal, which is the model's doing).
+    instructor's or pydantic's errors and was raised by summarizer's own code or what that
+    code called for its own work (instructor itself raises a bare ``AssertionError`` for a
+    refusal, which is the model's doing; httpx a ``UnicodeEncodeError`` for a key that is not
+    ASCII, which is the setting's).
     """
     import openai
     import pydantic
@@ -390,7 +414,7 @@ def our_bug(exc: BaseException) -> BaseException | None:
         if isinstance(current, wrappers) and current.__cause__ is not None:
             current = current.__cause__
             continue
-        if isinstance(current, expected) or not _raised_here(current):
+        if isinstance(current, expected) or not _ours(current):
             return None
         return current
     return None

@@ -122,12 +122,8 @@ class ExchangeTrace:
         if isinstance(model, str) and model not in self.answered_by:
             self.answered_by.append(model)
         usage = response.get("usage") if isinstance(response, dict) else None
-        counted = None
-        if isinstance(usage, dict):
-            counted = {
-                name: int(usage.get(name) or 0)
-                for name in ("prompt_tokens", "completion_tokens", "total_tokens")
-            }
+        counted = _token_counts(usage)
+        if counted is not None:
             self.usages.append(counted)
         if self.listener is not None:
             self.listener(counted)
@@ -147,6 +143,20 @@ class ExchangeTrace:
         if "live" in self.origins:
             return "live"
         return "authored" if "authored" in self.origins else "recorded"
+
+
+def _token_counts(usage: Any) -> dict[str, int] | None:
+    """An answer's token counts, or None when it reports none it can be held to (a server or
+    a hand-edited fixture may write anything there)."""
+    if not isinstance(usage, dict):
+        return None
+    counted: dict[str, int] = {}
+    for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
+        value = usage.get(name) or 0
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            return None
+        counted[name] = int(value)
+    return counted
 
 
 current_trace: contextvars.ContextVar[ExchangeTrace | None] = contextvars.ContextVar(
