@@ -147,7 +147,7 @@ def decode_text(data: bytes, *, label: str) -> tuple[str, str]:
     western = _as_windows_1252(data)
     if western is not None:
         return _checked_text(western, label), "cp1252"
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # lazy: only for text that is not UTF-8
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
@@ -222,7 +222,7 @@ def _title(text: str) -> str | None:
 
 def find_dateline(text: str) -> dt.date | None:
     """A publication date standing alone on one of the article's first lines."""
-    from dateutil import parser as date_parser
+    from dateutil import parser as date_parser  # lazy: start-up speed
 
     for line in text.splitlines()[:8]:
         match = _DATELINE_RE.match(line.strip())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -189,6 +190,7 @@ def summarize(
     ] = False,
 ) -> None:
     """Brief one or more articles: summary, positions by party, meetings with dates."""
+    # The library loads when a command runs, not at import: --help stays fast.
     from .config import resolve_settings
     from .output import check_destination, write_result
     from .render import render_briefings
@@ -223,6 +225,12 @@ def summarize(
         _print_usage(result, show_usage)
         raise _fail(error) from None
     _print_usage(result, show_usage)
+    _close(result)
+
+
+def _close(result: RunResult) -> None:
+    """The run's last word: a one-article run's error, or how many were not briefed; and
+    its exit status."""
     if result.sole_error is not None:
         raise _fail(result.sole_error)
     if result.closing_line():
@@ -257,7 +265,7 @@ def _reporting(total: int) -> Iterator[_Reporter]:
     if total < 2 or not sys.stderr.isatty():
         yield reporter
         return
-    from rich.console import Console
+    from rich.console import Console  # lazy: only a terminal with several articles needs it
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -293,7 +301,7 @@ def schema(
     ] = False,
 ) -> None:
     """Print the JSON Schema of a briefing (the output of summarize --format json)."""
-    from .schemas import Briefing, BriefingDraft
+    from .schemas import Briefing, BriefingDraft  # lazy: pydantic only when this runs
 
     model = BriefingDraft if draft else Briefing
     sys.stdout.write(json.dumps(model.model_json_schema(), indent=2) + "\n")
@@ -301,8 +309,6 @@ def schema(
 
 def _log_to_stderr() -> None:
     """Library warnings (a retry after HTTP 429, say) reach the user as one stderr line each."""
-    import logging
-
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("summarizer: %(message)s"))
     logger = logging.getLogger("summarizer")

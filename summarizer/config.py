@@ -55,7 +55,7 @@ def config_dir(env: Mapping[str, str]) -> Path:
     override = env.get("SUMMARIZER_CONFIG_DIR")
     if override:
         return Path(override)
-    from platformdirs import user_config_dir
+    from platformdirs import user_config_dir  # lazy: start-up speed
 
     return Path(user_config_dir("summarizer"))
 

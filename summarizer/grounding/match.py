@@ -293,7 +293,7 @@ def _occurrences(haystack: str, fragment: str) -> list[tuple[int, int]]:
 def closest_passage(text: str, source: NormalizedText) -> str | None:
     """The passage of the source most like ``text``, widened to whole words (for messages
     only: a near match is never accepted as a match)."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz  # lazy: only a failed quote needs it
 
     needle = normalize(text).strip().lower()
     haystack = source.text.lower()
@@ -340,7 +340,7 @@ _PROPER_NAME_RE = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+|von\s+)?[
 def closest_names(name: str, source: NormalizedText, limit: int = 3) -> list[str]:
     """Capitalised names in the source most like ``name``: one when a name is clearly close
     (a misspelling), else the best few multi-word names to choose from."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process  # lazy: only a failed name needs it
 
     candidates = sorted(set(_PROPER_NAME_RE.findall(source.text)))
     best = process.extractOne(normalize(name), candidates, scorer=fuzz.WRatio, score_cutoff=70)

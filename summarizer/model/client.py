@@ -47,7 +47,7 @@ from .fixtures import (
 from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
-    import instructor
+    import instructor  # lazy: only a model call needs it
 
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 # The SDK insists on a key; local servers (Ollama, llama.cpp) ignore it, replay never sends it.
@@ -136,7 +136,7 @@ def _next_attempt(kwargs: dict[str, Any], budget: RunBudget) -> dict[str, Any]:
 
 
 def _instructor_mode(name: str) -> instructor.Mode:
-    import instructor
+    import instructor  # lazy: only a model call needs it
 
     return {
         "tools": instructor.Mode.TOOLS,
@@ -205,7 +205,7 @@ class _ClientBase:
         }
 
     def _patch(self, create: Callable[..., Any]) -> Callable[..., Any]:
-        import instructor
+        import instructor  # lazy: only a model call needs it
 
         patched: Callable[..., Any] = instructor.patch(
             create=create, mode=_instructor_mode(self.settings.mode)
@@ -260,7 +260,7 @@ class BriefingClient(_ClientBase):
         network: httpx.BaseTransport | None = None,
     ) -> None:
         super().__init__(settings)
-        import openai
+        import openai  # lazy: only a model call needs it
 
         fixture = FixtureTransport(_recorder(settings, describe, extra_meta), network)
         retry = RetryTransport(fixture, _policy(settings), sleep=sleep or time.sleep)
@@ -303,7 +303,7 @@ class AsyncBriefingClient(_ClientBase):
         self, settings: Settings, *, describe: Describer, extra_meta: dict[str, Any]
     ) -> None:
         super().__init__(settings)
-        import openai
+        import openai  # lazy: only a model call needs it
 
         fixture = AsyncFixtureTransport(_recorder(settings, describe, extra_meta))
         retry = AsyncRetryTransport(fixture, _policy(settings))
@@ -394,7 +394,7 @@ def our_bug(exc: BaseException) -> BaseException | None:
     refusal, which is the model's doing; httpx a ``UnicodeEncodeError`` for a key that is not
     ASCII, which is the setting's).
     """
-    import openai
+    import openai  # lazy: only a model call needs it
     import pydantic
     from instructor.core import InstructorError, InstructorRetryException
 
@@ -425,7 +425,7 @@ def translate_error(
 ) -> SummarizerError:
     """One domain error with a fix for what the SDK, the transport, instructor or pydantic
     raised (callers first let :func:`our_bug` through)."""
-    import openai
+    import openai  # lazy: only a model call needs it
     from instructor.core import IncompleteOutputException, InstructorRetryException
 
     chain = _causes(exc)

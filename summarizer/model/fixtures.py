@@ -239,7 +239,7 @@ class FixtureStore:
         """The stored exchange whose facets differ from ``facets`` in the fewest places; among
         equals, the one whose messages read most like ``body``'s (an edited article finds the
         fixture of the original)."""
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz  # lazy: only a replay miss needs it
 
         wanted = _message_text(body or {})
         best: tuple[int, float, Exchange] | None = None
