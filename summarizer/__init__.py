@@ -31,6 +31,8 @@ _EXPORTS = {
     "briefing_json": "render",
     "render_markdown": "render",
     "RunResult": "runner",
+    "Plan": "dryrun",
+    "plan_articles": "dryrun",
     "abrief_articles": "runner",
     "brief_articles": "runner",
     "read_articles": "runner",
@@ -48,6 +50,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "NoModelConfigured",
+    "Plan",
     "RunResult",
     "Settings",
     "Summarizer",
@@ -59,6 +62,7 @@ __all__ = [
     "async_client",
     "brief_articles",
     "briefing_json",
+    "plan_articles",
     "read_article",
     "read_articles",
     "render_markdown",
@@ -68,6 +72,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .articles import Article, read_article
     from .config import Settings, resolve_settings
+    from .dryrun import Plan, plan_articles
     from .errors import (
         BriefingValidationError,
         FixtureMiss,

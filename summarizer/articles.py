@@ -7,6 +7,8 @@ import datetime as dt
 import hashlib
 import re
 import sys
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -16,31 +18,21 @@ from .errors import InputError
 # Far beyond any news article; guards against feeding a log file or a book to the model.
 MAX_ARTICLE_CHARS = 200_000
 MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS  # UTF-8 takes at most four bytes a character
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
-# A line that is only a date, perhaps with a weekday, a label or a clock time:
-# "December 20, 2007", "Monday, January 10, 2022", "10 January 2022", "2022-01-10",
-# "Published: January 10, 2022", "January 10, 2022 12:30 GMT".
-_DATELINE_RE = re.compile(
-    rf"^(?:(?:Published|Updated|Posted|Date)\s*:?\s*)?{_WEEKDAY}"
-    rf"(?P<date>{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-    rf"(?:[\sT,]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*[A-Z]{{0,4}})?$",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
 class Article:
-    """One article's text as read, untouched: offsets into ``text`` are offsets into the file."""
+    """One article's text as read and normalised (line endings to LF, Unicode NFC): offsets
+    into ``text``, the hash and the prompt all use the normalised text. ``normalized`` lists
+    what normalisation changed ("CRLF line endings to LF", "CR line endings to LF",
+    "Unicode NFC"), empty when the file was already normal."""
 
     text: str
     path: str | None
     title: str | None
     dateline: dt.date | None
     encoding: str
+    normalized: tuple[str, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -86,7 +78,8 @@ def _read_capped(handle: BinaryIO, label: str, path: str | None) -> bytes:
 
 
 def article_from_bytes(data: bytes, *, label: str, path: str | None = None) -> Article:
-    text, encoding = decode_text(data, label=label)
+    decoded, encoding = decode_text(data, label=label)
+    text, normalized = normalize_text(decoded)
     if not text.strip():
         raise InputError(
             f"{label}: the article is empty", path=path, hint="pass a file that holds the text"
@@ -104,7 +97,25 @@ def article_from_bytes(data: bytes, *, label: str, path: str | None = None) -> A
         title=_title(text),
         dateline=find_dateline(text),
         encoding=encoding,
+        normalized=normalized,
     )
+
+
+def normalize_text(text: str) -> tuple[str, tuple[str, ...]]:
+    """The text with CRLF and lone CR line endings turned to LF and Unicode composed (NFC),
+    and what of that changed anything: the same article saved on Windows, or with decomposed
+    accents, then hashes, prompts and grounds the same."""
+    changed: list[str] = []
+    if "\r\n" in text:
+        changed.append("CRLF line endings to LF")
+        text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        changed.append("CR line endings to LF")
+        text = text.replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        changed.append("Unicode NFC")
+        text = unicodedata.normalize("NFC", text)
+    return text, tuple(changed)
 
 
 _BOMS = (
@@ -220,15 +231,232 @@ def _title(text: str) -> str | None:
     return None
 
 
-def find_dateline(text: str) -> dt.date | None:
-    """A publication date standing alone on one of the article's first lines."""
-    from dateutil import parser as date_parser  # lazy: start-up speed
+# --- Datelines -------------------------------------------------------------------------------
+#
+# A dateline is a shape, not a date anywhere: a line (or a part of one between "|", "•" or
+# "·") that is only a date, perhaps labelled ("Published", "Updated: ...") or after a byline
+# ("By Jane Doe, ..."), with an optional clock time; or a line that opens with a place and a
+# date before a dash ("RIVERTON, March 3, 2025 — ..."). A date inside a sentence is never one.
+# Only the head of the article is read: see _head_lines.
 
-    for line in text.splitlines()[:8]:
-        match = _DATELINE_RE.match(line.strip())
-        if match:
-            try:
-                return date_parser.parse(match.group("date")).date()
-            except (ValueError, OverflowError):
-                continue  # looked like a date but is not one: try the next line
+HEAD_LINES = 8  # non-empty lines
+HEAD_CHARS = 600  # a head line starts within this many characters of the text
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])\.?"
+)
+_DAY = r"\d{1,2}(?!\d)(?i:st|nd|rd|th)?"
+_YEAR = r"\d{4}(?!\d)"
+_WEEKDAY = (
+    r"(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)(?![A-Za-z])\.?,?\s+"
+)
+_MDY = rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # March 3, 2025 / Mar. 3 2025
+_DMY = rf"{_DAY}\s+(?i:of\s+)?{_MONTH},?\s+{_YEAR}"  # 3 March 2025
+_ISO = r"\d{4}[-/]\d{1,2}[-/]\d{1,2}(?!\d)"  # 2025-03-03
+_NUMERIC = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)"  # 03/03/2025, 3.3.2025
+_FULL_DATE = rf"(?:{_WEEKDAY})?(?:{_MDY}|{_DMY}|{_ISO}|{_NUMERIC})"
+_PARTIAL_DATE = rf"(?:{_WEEKDAY})?(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})"  # March 3
+_CLOCK = r"\d{1,2}(?:[:.]\d{2}){1,2}(?:\s*(?i:[ap]\.?\s?m\.?))?|\d{1,2}\s*(?i:[ap]\.?\s?m\.?)"
+_ZONE = (
+    r"\(?(?:GMT|UTC|Z|[A-Z]{1,4}T|IST|MSK)(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?\)?"
+    r"|[+\-−]\d{2}:?\d{2}"
+)
+_TIME = rf"(?:{_CLOCK})(?:\s*(?:{_ZONE}))?"
+_AFTER_DATE = rf"(?:(?:\s*[,@–—-]\s*|\s+(?i:at)\s+|\s+|T)(?:{_TIME}))?\.?"
+# "Updated" dates give way to any other: the story was first published before it was updated.
+_UPDATED_LABEL = r"(?i:(?:last\s+)?(?:updated|modified|edited|revised))"
+_LABEL = (
+    rf"(?:(?P<updated>{_UPDATED_LABEL})|"
+    r"(?i:(?:first\s+|originally\s+)?(?:published|posted|filed|released|issued)|dated?))"
+    r"(?:\s+(?i:on|at))?\s*:?\s*"
+)
+_BYLINE = r"(?i:by)\s+[^\d|•·]{1,100}?(?:\s*[,–—]\s*|\s+-\s+|\s+(?i:on)\s+)"
+_DATE_PART = re.compile(rf"(?:{_BYLINE})?(?:{_LABEL})?(?P<date>{_FULL_DATE}){_AFTER_DATE}")
+_PART_SEPARATOR = re.compile(r"\s*[|•·]\s*")
+_META_LINE_CHARS = 250  # a line of date, byline and labels is short
+
+_PLACE_WORD = r"[A-ZÀ-ÖØ-Þ][\w.'’-]*"
+_PLACE = (
+    rf"{_PLACE_WORD}(?:\s+(?:(?:de|da|do|del|di|la|le|el|al|am|an|of|on|upon|sur)\s+)?"
+    rf"{_PLACE_WORD}){{0,4}}"
+)
+_AGENCY = r"\([A-Za-z][\w .&'/-]{0,30}\)"
+_DASH = r"\s*(?:--|[-‐‑‒–—―])\s*"
+# Not a date range ("March 3 - 5, 2025"): a dash followed by a bare day is not a dateline's.
+_NOT_A_RANGE = r"(?!\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?\s*(?:$|[,;:)]))"
+# RIVERTON, March 3, 2025 — / SPRINGFIELD, Ill., March 3, 2025 -- / LONDON, 3 March 2025
+# (AFP) - / NEW YORK, March 3 (Reuters) - / WASHINGTON (Reuters) - / March 3, 2025 — ...
+_CITY_DATELINE = re.compile(
+    rf"(?:(?P<place>{_PLACE}(?:,\s*{_PLACE}){{0,2}})(?:\s*(?P<agency1>{_AGENCY}))?,\s*)?"
+    rf"(?:(?P<date>{_FULL_DATE})|(?P<partial>{_PARTIAL_DATE})),?"
+    rf"(?:\s*(?P<agency2>{_AGENCY}))?(?:(?P<dash>{_DASH}){_NOT_A_RANGE}|\s*\.?$)"
+    rf"|(?P<bare>{_PLACE}(?:,\s*{_PLACE}){{0,2}})(?:\s*(?P<agency>{_AGENCY}))?{_DASH}"
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A date read in the head: whole, or only month and day (a wire dateline's year)."""
+
+    date: dt.date | None
+    month_day: tuple[int, int] | None = None
+    updated: bool = False
+
+
+def find_dateline(text: str) -> dt.date | None:
+    """The publication date printed at the top of the article, or None.
+
+    Read only from the head (see ``_head_lines``) and only from a dateline's shape: a line
+    that is a date (``March 3, 2025``, ``Published: 3 March 2025``, ``Updated: Mon 3 Mar 2025
+    14.05 GMT``, ``By Jane Doe | March 3, 2025 at 10:00 a.m. EST``), or a place and date
+    before a dash (``RIVERTON, March 3, 2025 — ...``). A date labelled Updated or Modified is
+    used only when the head gives no other. A dateline without a year (``NEW YORK, March 3
+    (Reuters) -``) takes the year of a full date in the head that puts it closest to that
+    date; without one it is not read. Impossible dates (February 30) are not read."""
+    found: list[_Found] = []
+    for line in _head_lines(text):
+        found.extend(_dates_on_line(line))
+    whole = [f for f in found if f.date is not None]
+    anchor = next((f for f in whole if not f.updated), whole[0] if whole else None)
+    read: list[_Found] = []
+    for item in found:
+        if item.date is not None:
+            read.append(item)
+        elif anchor is not None and anchor.date is not None and item.month_day is not None:
+            completed = _closest_year(item.month_day, anchor.date)
+            if completed is not None:
+                read.append(_Found(completed))
+    best = next((f for f in read if not f.updated), read[0] if read else None)
+    return best.date if best is not None else None
+
+
+def _head_lines(text: str) -> Iterator[str]:
+    """The article's head: its first HEAD_LINES non-empty lines, those that start within the
+    first HEAD_CHARS characters; and the line after an opening wire dateline
+    (``WASHINGTON (Reuters) - ...``), wherever it starts, for the date printed under it."""
+    offset = 0
+    seen = 0
+    after_dateline = False
+    for raw in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(raw)
+        line = raw.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > HEAD_LINES or (start >= HEAD_CHARS and not after_dateline):
+            return
+        yield line
+        after_dateline = _opens_with_dateline(line)
+
+
+def _opens_with_dateline(line: str) -> bool:
+    match = _CITY_DATELINE.match(line)
+    if match is None:
+        return False
+    if match.group("bare") is None:
+        return True
+    # A bare place before a dash is a dateline in capitals (WASHINGTON —) or with an agency.
+    return match.group("agency") is not None or match.group("bare").isupper()
+
+
+def _dates_on_line(line: str) -> list[_Found]:
+    found: list[_Found] = []
+    city = _CITY_DATELINE.match(line)
+    if city is not None and city.group("date") is not None:
+        when = _parse_date(city.group("date"))
+        if when is not None:
+            found.append(_Found(when))
+    elif city is not None and city.group("partial") and city.group("place") and city.group("dash"):
+        # Year-less only as a wire dateline: a place, the month and day, a dash.
+        month_day = _parse_month_day(city.group("partial"))
+        if month_day is not None:
+            found.append(_Found(None, month_day))
+    if len(line) <= _META_LINE_CHARS:
+        for part in _PART_SEPARATOR.split(line):
+            match = _DATE_PART.fullmatch(part)
+            if match is None:
+                continue
+            when = _parse_date(match.group("date"))
+            if when is not None:
+                found.append(_Found(when, updated=match.group("updated") is not None))
+    return found
+
+
+_WEEKDAY_RE = re.compile(_WEEKDAY)
+_MDY_RE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\D*?,?\s+(?P<year>\d{{4}})")
+_DMY_RE = re.compile(
+    rf"(?P<day>\d{{1,2}})\D*?\s+(?i:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})"
+)
+_ISO_RE = re.compile(r"(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})")
+_NUMERIC_RE = re.compile(
+    r"(?P<first>\d{1,2})(?P<sep>[/.-])(?P<second>\d{1,2})(?P=sep)(?P<year>\d{4})"
+)
+_MD_RE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\D*")
+_DM_RE = re.compile(rf"(?P<day>\d{{1,2}})\D*?\s+(?P<month>{_MONTH})")
+
+
+def _parse_date(written: str) -> dt.date | None:
+    """A date as a dateline writes it, or None when it is not a real date (February 30).
+
+    All-numeric dates: year first is always year-month-day; otherwise a number over 12 is
+    the day, and when both could be the month, slashes and hyphens are month/day (the US
+    wire convention: 03/04/2025 is March 4) and dots day.month (the European way: 03.04.2025
+    is 3 April)."""
+    written = _WEEKDAY_RE.sub("", written, count=1).strip()
+    try:
+        if match := _MDY_RE.fullmatch(written) or _DMY_RE.fullmatch(written):
+            month = _month_number(match.group("month"))
+            return dt.date(int(match.group("year")), month, int(match.group("day")))
+        if match := _ISO_RE.fullmatch(written):
+            return dt.date(*(int(match.group(k)) for k in ("year", "month", "day")))
+        if match := _NUMERIC_RE.fullmatch(written):
+            first, second = int(match.group("first")), int(match.group("second"))
+            day_first = first > 12 or (second <= 12 and match.group("sep") == ".")
+            day, month = (first, second) if day_first else (second, first)
+            return dt.date(int(match.group("year")), month, day)
+    except ValueError:
+        return None  # February 30, month 13, day 0: looks like a date but is not one
     return None
+
+
+def _parse_month_day(written: str) -> tuple[int, int] | None:
+    written = _WEEKDAY_RE.sub("", written, count=1).strip()
+    match = _MD_RE.fullmatch(written) or _DM_RE.fullmatch(written)
+    if match is None:
+        return None
+    month, day = _month_number(match.group("month")), int(match.group("day"))
+    try:
+        dt.date(2000, month, day)  # a leap year: February 29 stays possible
+    except ValueError:
+        return None
+    return month, day
+
+
+def _month_number(name: str) -> int:
+    return _MONTH_NUMBERS[name[:3].lower()]
+
+
+def _closest_year(month_day: tuple[int, int], anchor: dt.date) -> dt.date | None:
+    """Month and day in the year nearest the anchor, within half a year of it (a dateline
+    of December 31 under a byline of January 1 is the year before; February 29 with no leap
+    year that near is not read)."""
+    month, day = month_day
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue  # February 29 outside a leap year
+        if abs(candidate - anchor) <= _HALF_A_YEAR:
+            candidates.append(candidate)
+    return min(candidates, key=lambda d: abs(d - anchor), default=None)
+
+
+_HALF_A_YEAR = dt.timedelta(days=183)

@@ -22,6 +22,7 @@ from ._version import __version__
 from .errors import OutputClosed, SummarizerError, UsageError
 
 if TYPE_CHECKING:
+    from .config import Settings
     from .runner import RunResult
 
 app = typer.Typer(
@@ -93,7 +94,9 @@ def _parse_date(text: str | None) -> dt.date | None:
     "  summarizer summarize seeds/000_7309d1c88b1de532.txt --format markdown\n\n"
     "  cat article.txt | summarizer summarize - --published 2022-01-10 -o briefing.json\n\n"
     "  OPENAI_BASE_URL=http://localhost:11434/v1 summarizer summarize a.txt --model llama3.1 "
-    "--fixture-mode record --fixtures my-fixtures/"
+    "--fixture-mode record --fixtures my-fixtures/\n\n"
+    "  summarizer summarize a.txt b.txt --dry-run   # what would be sent, no call\n\n"
+    "  summarizer summarize a.txt --verbose   # list each item dropped or flagged"
 )
 def summarize(
     paths: Annotated[list[str], typer.Argument(help="Article text files, or - for stdin.")],
@@ -188,12 +191,29 @@ def summarize(
         bool,
         typer.Option("--usage", help="Print the run's token usage (failed attempts included)."),
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Read and check every input and -o as a run would, then print what would be "
+            "sent instead of briefing: per article the source, size, token estimate and "
+            "rendered request (JSON), or a short note (markdown). No model call, no endpoint "
+            "needed; -o is checked but not written.",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            help="List each item grounding dropped or flagged on stderr, not only the count "
+            "per article.",
+        ),
+    ] = False,
 ) -> None:
     """Brief one or more articles: summary, positions by party, meetings with dates."""
     # The library loads when a command runs, not at import: --help stays fast.
     from .config import resolve_settings
-    from .output import check_destination, write_result
-    from .render import render_briefings
+    from .output import check_destination
     from .runner import brief_articles, read_articles
 
     result: RunResult | None = None
@@ -212,20 +232,49 @@ def summarize(
             context_tokens=context_tokens,
             max_tokens_per_run=max_tokens_per_run,
         )
+        if dry_run:
+            _dry_run(paths, settings, when, output, output_format)
+            return
         destination = check_destination(output)
         articles = read_articles(paths)
         with _reporting(len(articles)) as reporter:
-            result = brief_articles(articles, settings, published=when, reporter=reporter)
-        if result.written:
-            text = render_briefings(result.written, output_format.value, as_list=result.as_list)
-            write_result(text, destination)
-            if destination is not None:
-                typer.echo(f"summarizer: wrote {destination}", err=True)
+            result = brief_articles(
+                articles, settings, published=when, reporter=reporter, verbose=verbose
+            )
+        _write(result, output_format, destination)
     except SummarizerError as error:
         _print_usage(result, show_usage)
         raise _fail(error) from None
     _print_usage(result, show_usage)
     _close(result)
+
+
+def _dry_run(
+    paths: list[str],
+    settings: Settings,
+    when: dt.date | None,
+    output: Path | None,
+    output_format: OutputFormat,
+) -> None:
+    """What a run would send, on stdout; -o is checked (nothing is made) but not written."""
+    from .dryrun import plan_articles, render_plans
+    from .output import check_destination, write_result
+    from .runner import read_articles
+
+    check_destination(output, create=False)
+    plans = plan_articles(read_articles(paths), settings, published=when)
+    write_result(render_plans(plans, output_format.value, as_list=len(plans) > 1), None)
+
+
+def _write(result: RunResult, output_format: OutputFormat, destination: Path | None) -> None:
+    from .output import write_result
+    from .render import render_briefings
+
+    if result.written:
+        text = render_briefings(result.written, output_format.value, as_list=result.as_list)
+        write_result(text, destination)
+        if destination is not None:
+            typer.echo(f"summarizer: wrote {destination}", err=True)
 
 
 def _close(result: RunResult) -> None:

@@ -52,24 +52,58 @@ def _umask() -> int:
     return 0o022
 
 
-def check_destination(output: str | Path | None) -> Path | None:
+def check_destination(output: str | Path | None, *, create: bool = True) -> Path | None:
     """Where a result goes: None for stdout (``-`` included); refused before any work is
-    done when it cannot be written."""
+    done when it cannot be written.
+
+    The folder is really tried: a temporary file is created in it and removed, since
+    ``os.access`` says yes to root for folders that take no new file (``/proc``). A missing
+    folder is made, as the write would make it; with ``create=False`` (a dry run) nothing is
+    made and the nearest folder that exists is tried instead.
+    """
     if output is None or str(output) == "-":
         return None
     path = Path(output)
     if path.is_dir():
         raise UsageError(f"-o {path}: is a directory", hint="name a file to write")
+    folder = path.parent
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                f"-o {path}: cannot create its folder ({exc.strerror or exc})",
+                hint="check the path",
+            ) from exc
+    else:
+        folder = _nearest_existing(folder)
+        if not folder.is_dir():
+            raise OutputError(
+                f"-o {path}: cannot create its folder ({folder} is not a folder)",
+                hint="check the path",
+            )
+    _try_a_file_in(folder, path)
+    return path
+
+
+def _nearest_existing(folder: Path) -> Path:
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def _try_a_file_in(folder: Path, path: Path) -> None:
+    """Create and remove a temporary file in ``folder``, as the atomic write will."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
     except OSError as exc:
         raise OutputError(
-            f"-o {path}: cannot create its folder ({exc.strerror or exc})",
-            hint="check the path",
+            f"-o {path}: cannot create a file in {folder} ({exc.strerror or exc})",
+            hint="write to a folder you can create files in",
         ) from exc
-    if not os.access(path.parent, os.W_OK):
-        raise OutputError(f"-o {path}: its folder is not writable", hint="check permissions")
-    return path
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
 
 
 def write_result(text: str, destination: Path | None) -> None:

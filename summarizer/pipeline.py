@@ -22,7 +22,15 @@ from .articles import Article, read_article
 from .config import Settings, is_packaged
 from .dates import infer_publication_date, resolve_meeting_dates, status_flags
 from .errors import BriefingValidationError, InputError, SummarizerError, UsageError
-from .grounding.check import GroundedDraft, GroundingSession, prune, validation_report
+from .grounding.check import (
+    FATAL_KINDS,
+    FLAGGED_KINDS,
+    GroundedDraft,
+    GroundingFailure,
+    GroundingSession,
+    prune,
+    validation_report,
+)
 from .grounding.match import NormalizedText, locate_quote
 from .model.client import AsyncBriefingClient, BriefingClient, ModelAnswer, check_endpoint
 from .model.fixtures import Describer, ExchangeTrace, default_facets, short_hash
@@ -31,6 +39,7 @@ from .schemas import (
     SCHEMA_VERSION,
     Briefing,
     BriefingDraft,
+    CitedSentence,
     Claim,
     Evidence,
     Meeting,
@@ -39,6 +48,8 @@ from .schemas import (
     Provenance,
     PublishedBasis,
     Source,
+    Summary,
+    SupportedSentence,
     Usage,
 )
 
@@ -55,7 +66,6 @@ def draft_schema_hash() -> str:
 
 def make_describer(prompts: PromptSet, mode: str) -> Describer:
     """Facets of a request, so a replay miss can say *what* changed."""
-    before, after = prompts.article_frame()
     schema = draft_schema_hash()
 
     def describe(body: dict[str, Any]) -> dict[str, str]:
@@ -64,10 +74,9 @@ def make_describer(prompts: PromptSet, mode: str) -> Describer:
         article = None
         for message in messages:
             content = message.get("content") if isinstance(message, dict) else None
-            if isinstance(content, str) and content.startswith(before):
-                end = content.rfind(after)
-                if end >= len(before):
-                    article = content[len(before) : end]
+            if isinstance(content, str):
+                article = prompts.extract_article(content)
+                if article is not None:
                     break
         facets.update(
             {
@@ -216,6 +225,62 @@ async def arequest_draft(client: AsyncBriefingClient, prepared: Prepared) -> Dra
     return Drafted(answer, session)
 
 
+def _refuse_the_wrong_story(
+    article: Article, drafted: Drafted, kept: BriefingDraft, settings: Settings
+) -> None:
+    """No briefing when its summary is not this article's: the headline fails, or no lede
+    sentence or key point survives the re-asks."""
+    failing = [f for f in drafted.session.unsupported if f.kind in FATAL_KINDS]
+    if failing:
+        why = failing[0].problem
+    elif not kept.summary.lede or not kept.summary.key_points:
+        part = "lede sentence" if not kept.summary.lede else "key point"
+        why = f"no {part} of the summary is supported by the article"
+    else:
+        return
+    raise BriefingValidationError(
+        f"{article.label}: the summary does not match the article after "
+        f"{drafted.attempts} attempt(s): {why}",
+        model=settings.model,
+        attempts=drafted.attempts,
+        last_output=drafted.draft,
+        hint="check that the file holds the article meant; else raise --max-reasks or try "
+        "a stronger model",
+    )
+
+
+def _summary_flags(remaining: list[GroundingFailure]) -> dict[tuple[str | int, ...], list[str]]:
+    """Suspect summary sentences kept, by the path of the sentence: why each is suspect."""
+    flags: dict[tuple[str | int, ...], list[str]] = {}
+    for failure in remaining:
+        if failure.kind in FLAGGED_KINDS and failure.path[0] == "summary":
+            flags.setdefault(failure.path[:3], []).append(failure.problem)
+    return flags
+
+
+def _cited(
+    sentences: list[SupportedSentence],
+    part: str,
+    source: NormalizedText,
+    flags: dict[tuple[str | int, ...], list[str]],
+) -> list[CitedSentence]:
+    return [
+        CitedSentence(
+            text=sentence.text,
+            evidence=_evidence(sentence.support, source),
+            flags=flags.get(("summary", part, index), []),
+        )
+        for index, sentence in enumerate(sentences)
+    ]
+
+
+def _offsets_in(article: Article) -> str:
+    changed = getattr(article, "normalized", ())
+    if not changed:
+        return "the article text as read"
+    return f"the article text as read, normalised: {', '.join(changed)}"
+
+
 def build_briefing(
     prepared: Prepared,
     drafted: Drafted,
@@ -227,6 +292,8 @@ def build_briefing(
     article = prepared.article
     answer = drafted.answer
     remaining = drafted.session.unsupported
+    draft = prune(drafted.draft, remaining)
+    _refuse_the_wrong_story(article, drafted, draft, settings)
     if remaining and settings.strict:
         raise BriefingValidationError(
             f"{article.label}: {len(remaining)} item(s) still unsupported by the article after "
@@ -238,8 +305,8 @@ def build_briefing(
         )
     reask_tokens = sum(u["total_tokens"] for u in answer.trace.usages[1:])
     report = validation_report(drafted.session, drafted.draft, reask_tokens=reask_tokens)
-    draft = prune(drafted.draft, remaining)
     source_text = drafted.session.source  # the article, as grounding normalized it
+    flags = _summary_flags(drafted.session.remaining)
 
     parties = []
     for party in draft.parties:
@@ -304,8 +371,14 @@ def build_briefing(
             path=article.path,
             sha256=article.sha256,
             characters=len(article.text),
+            offsets_in=_offsets_in(article),
         ),
-        summary=draft.summary,
+        summary=Summary(
+            headline=draft.summary.headline,
+            lede=" ".join(s.text for s in draft.summary.lede),
+            lede_sentences=_cited(draft.summary.lede, "lede", source_text, flags),
+            key_points=_cited(draft.summary.key_points, "key_points", source_text, flags),
+        ),
         parties=parties,
         meetings=meetings,
         provenance=Provenance(

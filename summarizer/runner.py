@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -33,7 +35,7 @@ from .config import Settings
 from .errors import SummarizerError, TokenBudgetExhausted, UsageError
 from .pipeline import AsyncSummarizer, Summarizer
 from .prompts import PromptSet
-from .schemas import Briefing, Usage
+from .schemas import Briefing, Usage, ValidationIssue
 
 
 class Reporter(Protocol):
@@ -110,6 +112,113 @@ class RunResult:
         return f"{missing} of {self.total} article(s) not briefed; {what}"
 
 
+# --------------------------------------------------------------- what grounding left out
+
+_FLAGGED = "kept, flagged: "
+# What an issue is, by the last name in its item's path (indices left out), as (one, many):
+# what was dropped, what was kept and flagged (the text supports it, something about it is
+# inconsistent), and what was kept under another name.
+_DROPPED = {
+    "quotes": ("quote not in the article", "quotes not in the article"),
+    "support": ("cited passage not in the article", "cited passages not in the article"),
+    "text": (
+        "summary sentence the article does not support",
+        "summary sentences the article does not support",
+    ),
+    "headline": (
+        "headline the article does not support",
+        "headlines the article does not support",
+    ),
+    "publisher": ("publisher not named in the article", "publishers not named in the article"),
+    "parties": ("party not named in the article", "parties not named in the article"),
+    "aliases": ("alias not in the article", "aliases not in the article"),
+    "speakers": ("speaker not named in the article", "speakers not named in the article"),
+    "speaker": ("speaker not named in the article", "speakers not named in the article"),
+    "participants": (
+        "participant not named in the article",
+        "participants not named in the article",
+    ),
+    "place": ("place not stated in the article", "places not stated in the article"),
+    "date_text": ("date not written in the article", "dates not written in the article"),
+    "date_relative_to": (
+        "date anchor naming no other meeting",
+        "date anchors naming no other meeting",
+    ),
+}
+_SHORT = ("quote too short to show anything", "quotes too short to show anything")
+_KEPT_FLAGGED = {
+    "date_text": (
+        "weekday that disagrees with its date",
+        "weekdays that disagree with their dates",
+    ),
+    "support": (
+        "summary sentence with words its cited passages lack",
+        "summary sentences with words their cited passages lack",
+    ),
+    "text": (
+        "summary sentence negating what its cited passages do not",
+        "summary sentences negating what their cited passages do not",
+    ),
+}
+_RENAMED = {"id": ("duplicate meeting id", "duplicate meeting ids")}
+
+
+def _names(item: str) -> list[str]:
+    names = re.findall(r"[A-Za-z_]+", item)
+    if names[-2:-1] == ["place"]:  # place.city, place.country, place.venue
+        return names[:-1]
+    if names[-1:] == ["name"] and len(names) > 1:  # parties[0].name, speakers[1].name
+        return names[:-1]
+    return names
+
+
+def classify_issue(issue: ValidationIssue) -> tuple[str, tuple[str, str]]:
+    """What became of an item grounding found unsupported (``dropped``, ``flagged`` or
+    ``renamed``) and the kind of problem, as a phrase for one and for many."""
+    names = _names(issue.item) or [issue.item]
+    last = names[-1]
+    if issue.problem.startswith(_FLAGGED):
+        kind = _KEPT_FLAGGED.get(last, (f"{last} item", f"{last} items"))
+        return "flagged", kind
+    if last in _RENAMED:
+        return "renamed", _RENAMED[last]
+    if last in ("quotes", "support") and "too short" in issue.problem:
+        return "dropped", _SHORT
+    return "dropped", _DROPPED.get(last, (f"{last} item", f"{last} items"))
+
+
+def _counted(kinds: Counter[tuple[str, str]]) -> str:
+    return ", ".join(f"{n} {one if n == 1 else many}" for (one, many), n in kinds.items())
+
+
+def issue_lines(issues: Sequence[ValidationIssue], *, verbose: bool = False) -> list[str]:
+    """What grounding left out of a briefing, for stderr: one line counting the items dropped
+    and kept flagged, by kind of problem, e.g. ``dropped 3 item(s) the article does not
+    support: 2 quotes not in the article, 1 place not stated in the article; kept 1 flagged:
+    1 weekday that disagrees with its date``; with ``verbose``, a line per item after it."""
+    by_action: dict[str, Counter[tuple[str, str]]] = {}
+    details = []
+    for issue in issues:
+        action, kind = classify_issue(issue)
+        by_action.setdefault(action, Counter())[kind] += 1
+        problem = issue.problem.removeprefix(_FLAGGED)
+        details.append(f"{action} {issue.item}: {problem}")
+    clauses = []
+    if "dropped" in by_action:
+        kinds = by_action["dropped"]
+        clauses.append(
+            f"dropped {kinds.total()} item(s) the article does not support: {_counted(kinds)}"
+        )
+    if "flagged" in by_action:
+        kinds = by_action["flagged"]
+        clauses.append(f"kept {kinds.total()} flagged: {_counted(kinds)}")
+    if "renamed" in by_action:
+        clauses.append(f"kept under a new id: {_counted(by_action['renamed'])}")
+    if not clauses:
+        return []
+    return ["; ".join(clauses), *(details if verbose else [])]
+
+
 def read_articles(paths: Sequence[str]) -> list[Article]:
     """Read and check every input before anything is paid for (``-`` is stdin, once)."""
     if list(paths).count("-") > 1:
@@ -120,9 +229,16 @@ def read_articles(paths: Sequence[str]) -> list[Article]:
 class _Run:
     """The policy of one run, shared by the sync and async drivers."""
 
-    def __init__(self, articles: Sequence[Article], settings: Settings, reporter: Reporter):
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        settings: Settings,
+        reporter: Reporter,
+        verbose: bool = False,
+    ):
         self.articles = list(articles)
         self.reporter = reporter
+        self.verbose = verbose
         self.result = RunResult(total=len(self.articles), strict=settings.strict)
         self.done: dict[int, Briefing] = {}
         self.failed_at: dict[int, SummarizerError] = {}
@@ -140,8 +256,8 @@ class _Run:
             self.reporter.say(
                 f"summarizer: {label}: re-asks fixed {validation.fixed_by_reask} item(s)"
             )
-        for issue in validation.issues:
-            self.reporter.say(f"summarizer: {label}: dropped {issue.item}: {issue.problem}")
+        for line in issue_lines(validation.issues, verbose=self.verbose):
+            self.reporter.say(f"summarizer: {label}: {line}")
         self.done[index] = briefing
 
     def failed(self, index: int, error: SummarizerError) -> None:
@@ -183,13 +299,16 @@ def brief_articles(
     published: dt.date | None = None,
     prompts: PromptSet | None = None,
     reporter: Reporter | None = None,
+    verbose: bool = False,
 ) -> RunResult:
     """Brief ``articles`` one after another under the run's policy (see the module doc).
 
     Raises only for what fails the whole run before any model call (a usage or input error,
-    an article over the context window); every later failure is in the result.
+    an article over the context window); every later failure is in the result. The reporter
+    hears one line per article on the items grounding dropped or flagged (see
+    :func:`issue_lines`), and with ``verbose`` each item as well.
     """
-    run = _Run(articles, settings, reporter or SilentReporter())
+    run = _Run(articles, settings, reporter or SilentReporter(), verbose)
     summarizer = Summarizer(settings, prompts=prompts)
     summarizer.preflight(run.articles)
     with summarizer:
@@ -214,12 +333,13 @@ async def abrief_articles(
     prompts: PromptSet | None = None,
     reporter: Reporter | None = None,
     jobs: int = 4,
+    verbose: bool = False,
 ) -> RunResult:
     """Async twin of :func:`brief_articles`: up to ``jobs`` articles at once, one shared
     client and token budget; once the budget is spent, no article not yet started starts."""
     if jobs < 1:
         raise UsageError("jobs must be 1 or more")
-    run = _Run(articles, settings, reporter or SilentReporter())
+    run = _Run(articles, settings, reporter or SilentReporter(), verbose)
     summarizer = AsyncSummarizer(settings, prompts=prompts)
     summarizer.preflight(run.articles)
     slots = asyncio.Semaphore(jobs)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 ClaimAct = Literal[
     "demand",
@@ -56,12 +56,33 @@ class _Model(BaseModel):
 # --------------------------------------------------------------------------- model-facing draft
 
 
-class Summary(_Model):
-    """What happened, for a reader with thirty seconds."""
+class SupportedSentence(_Model):
+    """A sentence of the summary and the article's own words that say it."""
 
-    headline: str = Field(description="A factual headline of at most 15 words.")
-    lede: str = Field(description="One to three sentences: who did what, where, when.")
-    key_points: list[str] = Field(
+    text: str = Field(description="The sentence, in your own words.")
+    support: list[str] = Field(
+        min_length=1,
+        description=(
+            "One or more verbatim passages copied character for character from the article "
+            "that say what the sentence says, with every number and name it uses. No "
+            "paraphrase; use '...' to join parts of one sentence."
+        ),
+    )
+
+
+class DraftSummary(_Model):
+    """What happened, for a reader with thirty seconds, each sentence backed by the text."""
+
+    headline: str = Field(
+        description="A factual headline of at most 15 words, using only names and numbers "
+        "the article gives."
+    )
+    lede: list[SupportedSentence] = Field(
+        min_length=1,
+        max_length=3,
+        description="One to three sentences: who did what, where, when.",
+    )
+    key_points: list[SupportedSentence] = Field(
         min_length=3,
         max_length=7,
         description="Three to seven short, distinct points, most important first.",
@@ -178,9 +199,10 @@ class DraftMeeting(_Model):
 class BriefingDraft(_Model):
     """A briefing on one news article: summary, each party's positions, and the meetings."""
 
-    summary: Summary
+    summary: DraftSummary
     publisher: str | None = Field(
-        default=None, description="The publisher if the article names itself, else null."
+        default=None,
+        description="The publisher, only if the article names it (as written), else null.",
     )
     parties: list[DraftParty]
     meetings: list[DraftMeeting]
@@ -196,6 +218,27 @@ class Evidence(_Model):
     start: int | None = Field(default=None, description="Character offset of the match start.")
     end: int | None = Field(default=None, description="Character offset just past the match.")
     verified: bool = Field(description="True when the quote was found in the source text.")
+
+
+class CitedSentence(_Model):
+    """A summary sentence with the passages of the article that support it."""
+
+    text: str
+    evidence: list[Evidence] = Field(description="The supporting passages, with offsets.")
+    flags: list[str] = Field(
+        default_factory=list,
+        description="Kept, but suspect: a number or name not in its cited passages, a "
+        "negation they do not carry.",
+    )
+
+
+class Summary(_Model):
+    """What happened: every lede sentence and key point cites the article."""
+
+    headline: str
+    lede: str = Field(description="The lede's sentences, joined.")
+    lede_sentences: list[CitedSentence]
+    key_points: list[CitedSentence]
 
 
 class Claim(_Model):
@@ -262,8 +305,13 @@ class Source(_Model):
         default=None, description="How an inferred publication date was inferred."
     )
     path: str | None
-    sha256: str
+    sha256: str = Field(description="SHA-256 of the text as normalised (see offsets_in).")
     characters: int
+    offsets_in: str = Field(
+        default="the article text as read",
+        description="What every character offset in the briefing counts in: the article's "
+        "text after normalisation (line endings to LF, Unicode NFC) when it needed any.",
+    )
 
 
 class Usage(_Model):

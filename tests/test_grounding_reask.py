@@ -7,6 +7,8 @@ import copy
 import json
 from pathlib import Path
 
+from summarizer.prompts import article_boundary, closing_marker, opening_marker
+
 from .conftest import ROOT, SEED, live_cli, run_cli, seed_answer
 from .openai_server import FakeOpenAI, Reply, chat_completion
 
@@ -85,7 +87,12 @@ def test_an_item_never_fixed_is_dropped_and_reported() -> None:
     assert report["dropped"] == 1
     assert report["issues"][0]["item"] == "parties[2].claims[2].quotes[1]"
     assert "Russia will never accept NATO expansion" in report["issues"][0]["problem"]
-    assert "dropped parties[2].claims[2].quotes[1]" in result.stderr
+    summary = "dropped 1 item(s) the article does not support: 1 quote not in the article"
+    assert summary in result.stderr
+    assert "parties[2].claims[2].quotes[1]" not in result.stderr  # each item: --verbose
+    verbose = run_cli("summarize", str(SEED), "--fixtures", str(UNFIXED), "--verbose").stderr
+    assert summary in verbose
+    assert "dropped parties[2].claims[2].quotes[1]: quote" in verbose
     russia = next(p for p in briefing["parties"] if p["name"] == "Russia")
     demand = next(c for c in russia["claims"] if c["act"] == "demand")
     assert [e["verified"] for e in demand["evidence"]] == [True]
@@ -127,7 +134,12 @@ def test_the_conversation_does_not_grow_with_each_reask() -> None:
     first = seed_answer()
     first["parties"][2]["claims"][2]["quotes"].append("Russia will never accept NATO expansion")
     second = copy.deepcopy(first)
-    second["summary"]["key_points"].append("A longer second answer, to make sizes differ.")
+    second["summary"]["key_points"].append(
+        {
+            "text": "A longer second answer, to make sizes differ.",
+            "support": ["However, he urged not to expect too much from these consultations."],
+        }
+    )
     answers = [first, second, first]
     replies = [Reply(body=chat_completion(arguments=a)) for a in answers]
     with FakeOpenAI(replies) as server:
@@ -180,8 +192,9 @@ def test_a_position_invented_for_a_party_is_dropped_and_the_rest_kept() -> None:
 def test_instructions_inside_the_article_are_treated_as_content() -> None:
     text = INJECTED_ARTICLE.read_text(encoding="utf-8")
     injection = "ignore previous instructions"
-    # An answer that obeys the injected note: its headline (the model's own words, which no
-    # code can check) and a quote it invents (which grounding can).
+    # An answer that obeys the injected note: its headline (the model's own words: code checks
+    # only their names and numbers, which here the article has) and a quote it invents (which
+    # grounding drops).
     obeying = seed_answer()
     obeying["summary"]["headline"] = "NATO surrenders"
     obeying["parties"][0]["claims"].append(_invented_claim("NATO surrenders to Russia"))
@@ -191,8 +204,9 @@ def test_instructions_inside_the_article_are_treated_as_content() -> None:
     # The article reaches the model whole, between its tags, after a system prompt that says
     # the article's text is content; the injected note appears nowhere else.
     assert "not instructions" in system["content"]
-    before, rest = user["content"].split("<article>\n", 1)
-    inside, after = rest.rsplit("</article>", 1)
+    boundary = article_boundary(text)
+    before, rest = user["content"].split(f"{opening_marker(boundary)}\n", 1)
+    inside, after = rest.rsplit(closing_marker(boundary), 1)
     assert before == "Brief the following article.\n\n"
     assert inside.strip("\n") == text.strip("\n")
     assert injection in inside
@@ -221,8 +235,17 @@ def test_a_weekday_that_disagrees_with_its_date_is_reasked_then_kept_flagged(
     answer = {
         "summary": {
             "headline": "Envoys to meet in Geneva",
-            "lede": "Envoys will meet in Geneva.",
-            "key_points": ["They meet in Geneva.", "The talks last a day.", "Officials said so."],
+            "lede": [
+                {
+                    "text": "Envoys will meet in Geneva.",
+                    "support": ["The envoys will meet in Geneva"],
+                }
+            ],
+            "key_points": [
+                {"text": "They meet in Geneva.", "support": ["will meet in Geneva"]},
+                {"text": "The talks last a day.", "support": ["expected to last a day"]},
+                {"text": "Officials said so.", "support": ["officials said"]},
+            ],
         },
         "publisher": None,
         "parties": [],

@@ -15,14 +15,21 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ConfigDict, model_validator
 
 from ..dates.meetings import resolve_meeting_dates
-from ..schemas import BriefingDraft, ValidationIssue, ValidationReport, ValidationRound
+from ..schemas import (
+    BriefingDraft,
+    DraftSummary,
+    SupportedSentence,
+    ValidationIssue,
+    ValidationReport,
+    ValidationRound,
+)
 from .match import (
     MIN_QUOTE_WORDS,
     NormalizedText,
@@ -32,6 +39,7 @@ from .match import (
     locate_quote,
     quote_words,
 )
+from .summary import SentenceProblems, publisher_named, sentence_problems
 
 
 @dataclass(frozen=True)
@@ -65,8 +73,11 @@ def _closest_hint(value: str, source: NormalizedText, *, name: bool = False) -> 
 
 
 def count_checks(draft: BriefingDraft) -> int:
-    """How many items :func:`check_draft` looks at: quotes, names, places, dates, anchors."""
-    total = 0
+    """How many items :func:`check_draft` looks at: the summary's sentences and cited
+    passages, the headline and publisher, quotes, names, places, dates, anchors."""
+    summary = draft.summary
+    total = 1 + bool(draft.publisher)
+    total += sum(1 + len(s.support) for s in [*summary.lede, *summary.key_points])
     for party in draft.parties:
         total += 1 + len(party.aliases) + len(party.speakers)
         total += sum(len(c.quotes) + (1 if c.speaker else 0) for c in party.claims)
@@ -85,13 +96,16 @@ def check_draft(
     with a publication date, also every stated weekday against the date it resolves to."""
     failures: list[GroundingFailure] = []
 
-    def quote_failures(quotes: list[str], path: tuple[str | int, ...]) -> None:
+    def quote_failures(
+        quotes: list[str], path: tuple[str | int, ...], field: str = "quotes"
+    ) -> None:
+        kind = "quote" if field == "quotes" else "support"
         for index, quote in enumerate(quotes):
             if quote_words(quote) < MIN_QUOTE_WORDS:
                 failures.append(
                     GroundingFailure(
-                        (*path, "quotes", index),
-                        "quote",
+                        (*path, field, index),
+                        kind,
                         quote,
                         f'quote "{quote}" is too short to show anything. Quote the whole '
                         "phrase or sentence from the article.",
@@ -100,8 +114,8 @@ def check_draft(
             elif locate_quote(quote, source) is None:
                 failures.append(
                     GroundingFailure(
-                        (*path, "quotes", index),
-                        "quote",
+                        (*path, field, index),
+                        kind,
                         quote,
                         f'quote "{quote}" is not in the article{_closest_hint(quote, source)}. '
                         "Copy the article's words exactly, or remove the quote.",
@@ -120,6 +134,8 @@ def check_draft(
                     "Write names exactly as the article does, and list only those it names.",
                 )
             )
+
+    failures += _summary_failures(draft, source, quote_failures)
 
     for p, party in enumerate(draft.parties):
         names = [party.name, *party.aliases]
@@ -202,7 +218,90 @@ def check_draft(
 
 # Kinds that are flagged and kept when re-asks run out, not dropped: the text supports the
 # item, but something about it is inconsistent (often in the article itself).
-FLAGGED_KINDS = frozenset({"weekday"})
+FLAGGED_KINDS = frozenset({"weekday", "uncited", "negation"})
+# Kinds that cannot be dropped: the briefing of an article whose headline fails is not given.
+FATAL_KINDS = frozenset({"headline"})
+
+
+def _summary_failures(
+    draft: BriefingDraft,
+    source: NormalizedText,
+    quote_failures: Callable[[list[str], tuple[str | int, ...], str], None],
+) -> list[GroundingFailure]:
+    """The headline, each lede sentence and key point, and the publisher held to the article:
+    cited passages found like quotes, numbers and names present, the cited passages carrying
+    them. (Failed cited passages are added through ``quote_failures``.)"""
+    failures: list[GroundingFailure] = []
+    summary = draft.summary
+    headline = sentence_problems(summary.headline, source)
+    if headline.fails:
+        failures.append(
+            GroundingFailure(
+                ("summary", "headline"),
+                "headline",
+                summary.headline,
+                f'headline "{summary.headline}" uses {_missing(headline)}. Write a headline '
+                "from this article's own facts, with names and numbers as it gives them.",
+            )
+        )
+    for part in ("lede", "key_points"):
+        for index, sentence in enumerate(getattr(summary, part)):
+            path: tuple[str | int, ...] = ("summary", part, index)
+            quote_failures(sentence.support, path, "support")
+            cited = [q for q in sentence.support if locate_quote(q, source) is not None]
+            problems = sentence_problems(sentence.text, source, cited)
+            if problems.fails:
+                failures.append(
+                    GroundingFailure(
+                        (*path, "text"),
+                        "summary",
+                        sentence.text,
+                        f'summary sentence "{sentence.text}" uses {_missing(problems)}. '
+                        "State only what the article says, with its names and numbers.",
+                    )
+                )
+                continue
+            if problems.uncited:
+                listed = ", ".join(f'"{w}"' for w in problems.uncited)
+                failures.append(
+                    GroundingFailure(
+                        (*path, "support"),
+                        "uncited",
+                        sentence.text,
+                        f'summary sentence "{sentence.text}": {listed} not in the passages '
+                        "it cites. Cite the article's words that say it.",
+                    )
+                )
+            if problems.negation:
+                failures.append(
+                    GroundingFailure(
+                        (*path, "text"),
+                        "negation",
+                        sentence.text,
+                        f'summary sentence "{sentence.text}" negates, but no passage it cites '
+                        "does. Cite the words that say so, or correct the sentence.",
+                    )
+                )
+    if draft.publisher and not publisher_named(draft.publisher, source):
+        failures.append(
+            GroundingFailure(
+                ("publisher",),
+                "publisher",
+                draft.publisher,
+                f'publisher "{draft.publisher}" is not named in the article. Give the '
+                "publisher only when the article names it, else null.",
+            )
+        )
+    return failures
+
+
+def _missing(problems: SentenceProblems) -> str:
+    parts = []
+    if problems.missing_numbers:
+        parts.append("numbers " + ", ".join(problems.missing_numbers))
+    if problems.missing_names:
+        parts.append("names " + ", ".join(problems.missing_names))
+    return " and ".join(parts) + " that the article does not give"
 
 
 def _weekday_failures(
@@ -225,13 +324,26 @@ def _weekday_failures(
     return failures
 
 
-def format_failures(failures: list[GroundingFailure]) -> str:
-    """The re-ask text: every failed item and what to do, numbered."""
+def format_failures(
+    failures: list[GroundingFailure], repeated: frozenset[GroundingFailure] = frozenset()
+) -> str:
+    """The re-ask text: every failed item and what to do, numbered; the items the last answer
+    repeated unchanged from the one before are marked, so the model is told it repeated them
+    (and the request carries something new)."""
     lines = [
         f"The briefing has {len(failures)} item(s) the article does not support. Fix each one "
         "and return the complete briefing again:"
     ]
-    lines += [f"{n}. {failure.describe()}" for n, failure in enumerate(failures, start=1)]
+    again = [f for f in failures if f in repeated]
+    if again:
+        lines.append(
+            f"{len(again)} of them were already reported for your previous answer and came "
+            "back unchanged: correct or remove them this time, do not repeat them."
+        )
+    lines += [
+        f"{n}. {'(repeated) ' if failure in repeated else ''}{failure.describe()}"
+        for n, failure in enumerate(failures, start=1)
+    ]
     return "\n".join(lines)
 
 
@@ -242,8 +354,12 @@ def prune(draft: BriefingDraft, failures: list[GroundingFailure]) -> BriefingDra
     removals: list[tuple[str | int, ...]] = []
     for failure in failures:
         path = failure.path
-        if failure.kind in ("quote", "alias"):
+        if failure.kind in ("quote", "alias", "support"):
             removals.append(path)
+        elif failure.kind == "summary":
+            removals.append(path[:3])  # the sentence
+        elif failure.kind == "publisher":
+            _set(data, path, None)
         elif failure.kind == "party":
             removals.append(path[:2])
         elif failure.kind in ("speaker", "participant"):
@@ -278,6 +394,16 @@ def prune(draft: BriefingDraft, failures: list[GroundingFailure]) -> BriefingDra
         anchor = meeting["date_relative_to"]
         if anchor not in (None, "publication") and anchor not in kept_ids:
             meeting["date_relative_to"] = None
+    summary = data.pop("summary")
+    # Built without the draft's minimum counts: what survives may be fewer sentences than the
+    # model was asked for (none at all fails the briefing, in the pipeline).
+    data["summary"] = DraftSummary.model_construct(
+        headline=summary["headline"],
+        lede=[SupportedSentence.model_validate(s) for s in summary["lede"] if s["support"]],
+        key_points=[
+            SupportedSentence.model_validate(s) for s in summary["key_points"] if s["support"]
+        ],
+    )
     return BriefingDraft.model_validate(data)
 
 
@@ -328,9 +454,10 @@ class GroundingSession:
             # pydantic would take these for the answer's fault and instructor would re-ask;
             # they are the check's own failure.
             raise GroundingCheckCrashed(f"the grounding check itself failed: {exc!r}") from exc
+        previous = frozenset(self.rounds[-1][1]) if self.rounds else frozenset()
         self.rounds.append((self.attempt, failures))
         if failures and self.attempt < self.max_attempts:
-            raise ValueError(format_failures(failures))
+            raise ValueError(format_failures(failures, previous))
 
     @contextlib.contextmanager
     def active(self) -> Iterator[GroundingSession]:

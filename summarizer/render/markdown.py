@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..schemas import Briefing, Evidence, Meeting, Place
+from ..schemas import Briefing, CitedSentence, Evidence, Meeting, Place
 
 _ORIGIN_NOTICE = {
     "authored": (
@@ -22,6 +22,18 @@ def _quote_line(evidence: Evidence) -> str:
     if evidence.verified and evidence.start is not None:
         return f"> {text} <sub>[chars {evidence.start}–{evidence.end}]</sub>"
     return f"> {text} <sub>**not found in the article**</sub>"
+
+
+def _cited(sentence: CitedSentence, notes: list[Evidence]) -> str:
+    """The sentence with its citations ("[1][2]"), numbered in the order they first appear;
+    the same passage cited twice keeps its number."""
+    marks = []
+    for evidence in sentence.evidence:
+        if evidence not in notes:
+            notes.append(evidence)
+        marks.append(f"[{notes.index(evidence) + 1}]")
+    flagged = " *(suspect: " + "; ".join(sentence.flags) + ")*" if sentence.flags else ""
+    return f"{sentence.text} {''.join(marks)}{flagged}".strip()
 
 
 def _place(place: Place | None) -> str:
@@ -67,8 +79,13 @@ def render_markdown(briefing: Briefing) -> str:
         published += f" — {src.published_note}"
     origin_bits = [src.title or "untitled", src.publisher or "", published, src.path or ""]
     out += ["*Source:* " + " · ".join(bit for bit in origin_bits if bit), ""]
-    out += [b.summary.lede, "", "## Key points", ""]
-    out += [f"- {point}" for point in b.summary.key_points]
+    notes: list[Evidence] = []
+    lede = " ".join(_cited(s, notes) for s in b.summary.lede_sentences) or b.summary.lede
+    out += [lede, "", "## Key points", ""]
+    out += [f"- {_cited(point, notes)}" for point in b.summary.key_points]
+    if notes:
+        out += ["", "### Support", ""]
+        out += [f"{n}. {_quote_line(e)[2:]}" for n, e in enumerate(notes, start=1)]
     out += ["", "## Positions", ""]
     for party in b.parties:
         out.append(f"### {party.name}")
