@@ -15,16 +15,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .articles import Article
 from .config import Settings, redact_url
-from .pipeline import ANSWER_RESERVE_TOKENS, estimate_tokens, prepare
+from .pipeline import (
+    ANSWER_RESERVE_TOKENS,
+    draft_schema_json,
+    estimate_tokens,
+    prepare,
+    source_block,
+)
 from .prompts import PromptSet, load_prompts
-from .schemas import BriefingDraft, Source
+from .schemas import Source
 
 
 class _Model(BaseModel):
@@ -77,12 +82,6 @@ class Plan(_Model):
     request: RequestPlan
 
 
-@cache
-def _schema_tokens() -> int:
-    # The draft schema as the context check counts it (sorted keys, no indentation).
-    return estimate_tokens(json.dumps(BriefingDraft.model_json_schema(), sort_keys=True))
-
-
 def plan_article(
     article: Article,
     settings: Settings,
@@ -101,18 +100,9 @@ def plan_article(
         today=today,
     )
     messages_tokens = sum(estimate_tokens(m["content"]) for m in prepared.messages)
-    schema_tokens = _schema_tokens()
+    schema_tokens = estimate_tokens(draft_schema_json())
     return Plan(
-        source=Source(
-            title=article.title,
-            publisher=None,
-            published=prepared.published,
-            published_basis=prepared.published_basis,
-            published_note=prepared.published_note,
-            path=article.path,
-            sha256=article.sha256,
-            characters=len(article.text),
-        ),
+        source=source_block(prepared),
         article=ArticleRead(
             characters=len(article.text),
             encoding=article.encoding,

@@ -55,13 +55,13 @@ from .schemas import (
 
 
 @functools.cache
-def _draft_schema_json() -> str:
+def draft_schema_json() -> str:
     """The draft's JSON Schema, built once: pydantic takes milliseconds to build it."""
     return json.dumps(BriefingDraft.model_json_schema(), sort_keys=True)
 
 
 def draft_schema_hash() -> str:
-    return short_hash(json.loads(_draft_schema_json()))
+    return short_hash(json.loads(draft_schema_json()))
 
 
 def make_describer(prompts: PromptSet, mode: str) -> Describer:
@@ -116,7 +116,7 @@ def estimate_tokens(text: str) -> int:
 def check_context(article: Article, messages: list[dict[str, str]], context_tokens: int) -> None:
     """Refuse, before paying for a call, an article the model's context cannot hold."""
     prompt = sum(estimate_tokens(m["content"]) for m in messages)
-    schema = estimate_tokens(_draft_schema_json())
+    schema = estimate_tokens(draft_schema_json())
     needed = prompt + schema + ANSWER_RESERVE_TOKENS
     if needed > context_tokens:
         raise InputError(
@@ -274,6 +274,22 @@ def _cited(
     ]
 
 
+def source_block(prepared: Prepared, *, publisher: str | None = None) -> Source:
+    """The briefing's ``source``: what was read, and where its publication date came from."""
+    article = prepared.article
+    return Source(
+        title=article.title,
+        publisher=publisher,
+        published=prepared.published,
+        published_basis=prepared.published_basis,
+        published_note=prepared.published_note,
+        path=article.path,
+        sha256=article.sha256,
+        characters=len(article.text),
+        offsets_in=_offsets_in(article),
+    )
+
+
 def _offsets_in(article: Article) -> str:
     changed = getattr(article, "normalized", ())
     if not changed:
@@ -362,17 +378,7 @@ def build_briefing(
     usage = Usage(**answer.trace.usage_totals())
     return Briefing(
         schema_version=SCHEMA_VERSION,
-        source=Source(
-            title=article.title,
-            publisher=draft.publisher,
-            published=prepared.published,
-            published_basis=prepared.published_basis,
-            published_note=prepared.published_note,
-            path=article.path,
-            sha256=article.sha256,
-            characters=len(article.text),
-            offsets_in=_offsets_in(article),
-        ),
+        source=source_block(prepared, publisher=draft.publisher),
         summary=Summary(
             headline=draft.summary.headline,
             lede=" ".join(s.text for s in draft.summary.lede),
