@@ -228,14 +228,13 @@ async def arequest_draft(client: AsyncBriefingClient, prepared: Prepared) -> Dra
 def _refuse_the_wrong_story(
     article: Article, drafted: Drafted, kept: BriefingDraft, settings: Settings
 ) -> None:
-    """No briefing when its summary is not this article's: the headline fails, or no lede
-    sentence or key point survives the re-asks."""
+    """No briefing when its summary is not this article's: the headline fails, or no key
+    point survives the re-asks."""
     failing = [f for f in drafted.session.unsupported if f.kind in FATAL_KINDS]
     if failing:
         why = failing[0].problem
-    elif not kept.summary.lede or not kept.summary.key_points:
-        part = "lede sentence" if not kept.summary.lede else "key point"
-        why = f"no {part} of the summary is supported by the article"
+    elif not kept.summary.key_points:
+        why = "no key point of the summary is supported by the article"
     else:
         return
     raise BriefingValidationError(
@@ -249,12 +248,13 @@ def _refuse_the_wrong_story(
     )
 
 
-def _summary_flags(remaining: list[GroundingFailure]) -> dict[tuple[str | int, ...], list[str]]:
-    """Suspect summary sentences kept, by the path of the sentence: why each is suspect."""
-    flags: dict[tuple[str | int, ...], list[str]] = {}
+def _summary_flags(remaining: list[GroundingFailure]) -> dict[tuple[str, str], list[str]]:
+    """Why each kept summary sentence is suspect, by part and the sentence's own text (its
+    position moves when an earlier sentence is dropped)."""
+    flags: dict[tuple[str, str], list[str]] = {}
     for failure in remaining:
         if failure.kind in FLAGGED_KINDS and failure.path[0] == "summary":
-            flags.setdefault(failure.path[:3], []).append(failure.problem)
+            flags.setdefault((str(failure.path[1]), failure.value), []).append(failure.problem)
     return flags
 
 
@@ -262,15 +262,15 @@ def _cited(
     sentences: list[SupportedSentence],
     part: str,
     source: NormalizedText,
-    flags: dict[tuple[str | int, ...], list[str]],
+    flags: dict[tuple[str, str], list[str]],
 ) -> list[CitedSentence]:
     return [
         CitedSentence(
             text=sentence.text,
             evidence=_evidence(sentence.support, source),
-            flags=flags.get(("summary", part, index), []),
+            flags=flags.get((part, sentence.text), []),
         )
-        for index, sentence in enumerate(sentences)
+        for sentence in sentences
     ]
 
 

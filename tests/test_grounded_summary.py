@@ -167,3 +167,51 @@ def test_the_publisher_must_be_named_in_the_article() -> None:
         result = live_cli(server, str(SEED), "--max-reasks", "0")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["source"]["publisher"] is None
+
+
+def test_a_flag_stays_on_its_own_sentence_when_an_earlier_one_is_dropped() -> None:
+    answer = seed_answer()
+    points = answer["summary"]["key_points"]
+    points[0]["text"] = "Stoltenberg: 45 members alone decide on Ukraine's accession."
+    points[1]["text"] = (
+        "Stoltenberg: Kiev does not have the right to defend itself, and NATO will help."
+    )
+    with FakeOpenAI([_reply(answer)]) as server:
+        result = live_cli(server, str(SEED), "--max-reasks", "0")
+    assert result.exit_code == 0, result.output
+    kept = json.loads(result.stdout)["summary"]["key_points"]
+    assert all("45" not in p["text"] for p in kept)
+    flagged = [p["text"] for p in kept if p["flags"]]
+    assert flagged == [points[1]["text"]]
+
+
+def test_ordinary_headlines_and_sentences_are_not_taken_for_inventions() -> None:
+    source = NormalizedText(
+        "WASHINGTON - General Motors (GM) seeks $16.6 billion from the U.S. government; China's "
+        "carmakers said in the 1990s that three thousand jobs were at risk."
+    )
+    for sentence in (
+        "General Motors Seeks More Government Money",  # Title Case
+        "GM seeks $16.6bn more in government loans",
+        "Separately, Chinese carmakers warned of job losses in the 1990s.",
+        "The U.S. government was asked for $16.6 billion.",
+    ):
+        problems = sentence_problems(sentence, source, [source.text])
+        assert not problems.fails, (sentence, problems)
+    assert number_values("$16.6bn in the 1990s, the 99th time, at 10:00") == {
+        "16.6",
+        "1000000000",
+        "1990",
+        "99",
+        "10",
+    }
+    invented = sentence_problems("GM seeks $99bn from Lavrov.", source, [source.text])
+    assert invented.missing_numbers == ["99bn"] and invented.missing_names == ["Lavrov"]
+
+
+def test_a_title_case_headline_of_the_right_story_briefs() -> None:
+    answer = seed_answer()
+    answer["summary"]["headline"] = "Stoltenberg Says NATO Will Not Give Up On Ukraine"
+    with FakeOpenAI([_reply(answer)]) as server:
+        result = live_cli(server, str(SEED), "--max-reasks", "0")
+    assert result.exit_code == 0, result.output

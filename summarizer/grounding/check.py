@@ -249,6 +249,8 @@ def _summary_failures(
             path: tuple[str | int, ...] = ("summary", part, index)
             quote_failures(sentence.support, path, "support")
             cited = [q for q in sentence.support if locate_quote(q, source) is not None]
+            if not cited:
+                continue  # its passages failed (above): the sentence goes with them
             problems = sentence_problems(sentence.text, source, cited)
             if problems.fails:
                 failures.append(

@@ -55,15 +55,20 @@ _NUMBER_WORDS = {
     "triple": 3,
 }
 # "one" is left out: far more often a pronoun ("one of the talks") than a count.
+# Digits with their unit suffix ("$16.6bn", "1990s", "99th", "120m"); a number after ":" is
+# a clock's minutes ("10:00"). Plural magnitudes ("thousands of") are vague, not counts.
 _NUMBER_RE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|\b(" + "|".join(_NUMBER_WORDS) + r")s?\b", re.I
+    r"(?<![\w.,:])(?P<digits>\d+(?:[.,]\d+)*)(?P<suffix>bn|mn|m|k|s|st|nd|rd|th)?(?![\w])"
+    r"|\b(?P<word>" + "|".join(_NUMBER_WORDS) + r")\b",
+    re.I,
 )
+_SUFFIX_MAGNITUDE = {"bn": "billion", "mn": "million", "m": "million", "k": "thousand"}
 _NEGATION_RE = re.compile(
     r"\b(not|no|never|nor|neither|none|nobody|nothing|without|cannot|den(?:y|ies|ied|ying)|"
     r"refus\w*|reject\w*|fail\w*)\b|n't\b",
     re.I,
 )
-_CAPITALISED_RE = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
 # Capitalised words that are not names: sentence openers, titles, days and months are left to
 # the date checks, pronouns.
 _NOT_NAME_WORDS = """
@@ -75,29 +80,38 @@ _NOT_NAME_WORDS = """
     wednesday thursday friday saturday sunday january february march april may june july
     august september october november december senator governor chief executive leader
     majority minority chairman chairwoman spokesman spokeswoman spokesperson ceo
-    representative ambassador envoy official officials analysts
+    representative ambassador envoy official officials analysts sen rep gov gen
+    co inc ltd corp jan feb mar apr jun jul aug sep sept oct nov dec pm thousands millions
+    billions hundreds dozens tens
 """
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
-# A name's adjective shares its stem: "Russian"/"Russia", "Ukrainian"/"Ukraine".
-_STEM = 5
+# A name's adjective shares its first letters: "Russian"/"Russia", "Chinese"/"China" (and
+# "Australia" passes for "Austria": the check guards against invention, not spelling).
+_STEM = 4
+
+
+def _values_of(match: re.Match[str]) -> list[str]:
+    """The values one number stands for: "13,400" is 13400; "$16.6bn" is 16.6 and a billion."""
+    word = match.group("word")
+    if word is not None:
+        return [_canonical(_NUMBER_WORDS[word.lower()])]
+    values = []
+    digits = match.group("digits")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
+        digits = digits.replace(",", "")
+    try:
+        values.append(_canonical(float(digits.replace(",", "."))))
+    except ValueError:
+        values.append(digits)
+    magnitude = _SUFFIX_MAGNITUDE.get((match.group("suffix") or "").lower())
+    if magnitude:
+        values.append(_canonical(_NUMBER_WORDS[magnitude]))
+    return values
 
 
 def number_values(text: str) -> set[str]:
     """The numbers in ``text`` by value, as strings ("13,400" and "13400" are "13400")."""
-    values: set[str] = set()
-    for match in _NUMBER_RE.finditer(text):
-        word = match.group(1)
-        if word is not None:
-            values.add(_canonical(_NUMBER_WORDS[word.lower()]))
-            continue
-        digits = match.group(0)
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
-            digits = digits.replace(",", "")
-        try:
-            values.add(_canonical(float(digits.replace(",", "."))))
-        except ValueError:
-            values.add(digits)
-    return values
+    return {value for match in _NUMBER_RE.finditer(text) for value in _values_of(match)}
 
 
 def _canonical(value: float) -> str:
@@ -108,10 +122,11 @@ def names_in(sentence: str) -> list[str]:
     """The capitalised words of ``sentence`` that stand for names, each once, in order:
     hyphenated names split ("US-Russian"), possessives cut ("Ukraine's")."""
     names: list[str] = []
-    for match in _CAPITALISED_RE.finditer(sentence):
+    for match in _WORD_RE.finditer(sentence):
         for part in match.group(0).split("-"):
             word = re.sub(r"['’]s?$", "", part)
-            if len(word) < 2 and not word.isupper():
+            # Single letters are initials or abbreviations ("U.S.", "J. Doe"), not names.
+            if len(word) < 2 or not word[0].isupper():
                 continue
             if word.lower() in _NOT_NAMES or word in names:
                 continue
@@ -124,7 +139,13 @@ def _opens_clause(sentence: str, word: str) -> bool:
     if at is None:
         return False
     before = sentence[: at.start()].rstrip()
-    return not before or before[-1] in '.:;!?"“('
+    return not before or before[-1] in '.!?"“('
+
+
+def _title_case(text: str) -> bool:
+    """A headline in Title Case capitalises common words too ("NATO Says It Will Not ...")."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _named(word: str, source: NormalizedText) -> bool:
@@ -161,27 +182,34 @@ def sentence_problems(
     cited_text = NormalizedText(" \n ".join(cited))
     article_numbers = number_values(source.text)
     cited_numbers = number_values(cited_text.text)
-    missing_numbers, uncited = [], []
+    missing_numbers: list[str] = []
+    uncited: list[str] = []
+    openers: list[str] = []
     for match in _NUMBER_RE.finditer(sentence):
-        value = next(iter(number_values(match.group(0))), match.group(0))
-        if value not in article_numbers:
+        values = _values_of(match)
+        if any(value not in article_numbers for value in values):
             missing_numbers.append(match.group(0))
-        elif value not in cited_numbers:
+        elif any(value not in cited_numbers for value in values):
             uncited.append(match.group(0))
-    missing_names = []
+    missing_names: list[str] = []
+    title_case = _title_case(sentence)
     for name in names_in(sentence):
         lower = rf"(?<!\w){re.escape(name.lower())}(?!\w)"
-        if _opens_clause(sentence, name) and re.search(lower, source.text):
-            continue  # a common word the sentence opens with ("Such", "Talks")
+        opener = _opens_clause(sentence, name)
+        if (opener or title_case) and re.search(lower, source.text, re.I):
+            continue  # a common word written capitalised ("Such", "Talks", "Says")
+        if opener and name.endswith("ly"):
+            continue  # "Separately, ...", "Additionally, ..."
         if not _named(name, source):
-            missing_names.append(name)
+            # In Title Case every word is capitalised: an unknown one there is suspect only.
+            (openers if title_case else missing_names).append(name)
         elif not _named(name, cited_text):
             uncited.append(name)
     negation = bool(_NEGATION_RE.search(sentence)) and not _NEGATION_RE.search(cited_text.text)
     return SentenceProblems(
         missing_numbers=list(dict.fromkeys(missing_numbers)),
         missing_names=missing_names,
-        uncited=list(dict.fromkeys(uncited)),
+        uncited=list(dict.fromkeys([*uncited, *openers])),
         negation=negation,
     )
 
