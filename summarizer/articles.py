@@ -308,6 +308,7 @@ class _Found:
     date: dt.date | None
     month_day: tuple[int, int] | None = None
     updated: bool = False
+    city: bool = False  # from a place-and-date line, which may be a title's historic date
 
 
 def find_dateline(text: str) -> dt.date | None:
@@ -332,8 +333,22 @@ def find_dateline(text: str) -> dt.date | None:
         elif anchor is not None and anchor.date is not None and item.month_day is not None:
             completed = _closest_year(item.month_day, anchor.date)
             if completed is not None:
-                read.append(_Found(completed))
+                read.append(_Found(completed, city=True))
     best = next((f for f in read if not f.updated), read[0] if read else None)
+    # A place-and-date line far from a date printed as metadata (alone on its line, labelled,
+    # in a byline) is a title's or a lede's historic date ("Berlin, November 9, 1989 - the
+    # night the Wall fell" above "Published: 9 November 2019"): the metadata wins.
+    meta = next((f for f in read if not f.updated and not f.city), None)
+    historic = (
+        best is not None
+        and best.city
+        and meta is not None
+        and best.date is not None
+        and meta.date is not None
+        and abs((best.date - meta.date).days) > 31
+    )
+    if historic:
+        best = meta
     return best.date if best is not None else None
 
 
@@ -372,7 +387,7 @@ def _dates_on_line(line: str) -> list[_Found]:
     if city is not None and city.group("date") is not None:
         when = _parse_date(city.group("date"))
         if when is not None:
-            found.append(_Found(when))
+            found.append(_Found(when, city=True))
     elif city is not None and city.group("partial") and city.group("place") and city.group("dash"):
         # Year-less only as a wire dateline: a place, the month and day, a dash.
         month_day = _parse_month_day(city.group("partial"))

@@ -422,3 +422,22 @@ def test_every_dateline_form_reaches_the_dry_run_as_the_articles_date(tmp_path: 
     assert [(p["source"]["published"], p["source"]["published_basis"]) for p in plans] == [
         ("2025-03-03", "article")
     ] * len(DRY_RUN_FORMS)
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        (
+            ("Berlin, November 9, 1989 - the night the Wall fell", "Published: 9 November 2019"),
+            dt.date(2019, 11, 9),
+        ),
+        (
+            ("Hiroshima, August 6, 1945 – the bomb", "By Jane Doe | August 6, 2020"),
+            dt.date(2020, 8, 6),
+        ),
+    ],
+)
+def test_a_historic_date_in_the_title_does_not_beat_the_printed_publication_date(
+    head: tuple[str, str], published: dt.date
+) -> None:
+    assert find_dateline(_article(*head)) == published
