@@ -403,6 +403,15 @@ def build_briefing(
     )
 
 
+def client_options(settings: Settings, prompts: PromptSet) -> dict[str, Any]:
+    """What a model client needs from the prompts: how to explain a fixture miss, and the
+    metadata every recorded fixture carries."""
+    return {
+        "describe": make_describer(prompts, settings.mode),
+        "extra_meta": {"template_hash": prompts.hash, "schema_version": SCHEMA_VERSION},
+    }
+
+
 class _SummarizerBase:
     """What the sync and async summarizers share: settings, prompts, checks and the run's
     count of tokens and answers (failed attempts and failed articles included)."""
@@ -414,10 +423,7 @@ class _SummarizerBase:
         self.answers = 0
 
     def _client_options(self) -> dict[str, Any]:
-        return {
-            "describe": make_describer(self.prompts, self.settings.mode),
-            "extra_meta": {"template_hash": self.prompts.hash, "schema_version": SCHEMA_VERSION},
-        }
+        return client_options(self.settings, self.prompts)
 
     def preflight(self, articles: list[Article]) -> None:
         """Everything that can fail before a call is paid for: the endpoint, the fixture
@@ -540,11 +546,7 @@ class AsyncSummarizer(_SummarizerBase):
 def async_client(settings: Settings, prompts: PromptSet) -> AsyncBriefingClient:
     """An async model client for :func:`asummarize` (kept from earlier releases; prefer
     :class:`AsyncSummarizer`, which also counts the run's usage)."""
-    return AsyncBriefingClient(
-        settings,
-        describe=make_describer(prompts, settings.mode),
-        extra_meta={"template_hash": prompts.hash, "schema_version": SCHEMA_VERSION},
-    )
+    return AsyncBriefingClient(settings, **client_options(settings, prompts))
 
 
 async def asummarize(
