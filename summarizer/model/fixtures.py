@@ -1,19 +1,36 @@
 """Record and replay model exchanges at the openai client's HTTP transport.
 
-A fixture is one JSON file per exchange, named by a hash of the canonical request: method,
-path below the base URL, and the JSON body with sorted keys. Headers, the API key and the base
-URL never enter the key or the file. Because replay happens below the SDK, a replayed answer
-still goes through the openai SDK's response parsing and instructor's validation.
+A fixture (a cassette) is one JSON file per distinct request, named by a hash of the canonical
+request: method, path below the base URL, and the JSON body with sorted keys. Headers, the API
+key and the base URL never enter the key or the file. Because replay happens below the SDK, a
+replayed answer still goes through the openai SDK's response parsing and instructor's
+validation.
 
-File layout (``fixtures/<key[:20]>.json``)::
+A file holds the ordered answers its request received within one briefing. A model may be
+asked the very same thing twice in one run (the same conversation, asked again); replay plays
+each stored answer once, in order, so a replayed run sees what the recorded run saw: the same
+attempts, tokens and validation report. Which answers are played is counted per briefing (per
+``ExchangeTrace``), so briefing the same article twice replays it twice from the start.
 
-    {"key": ..., "meta": {"origin": "recorded" | "authored", "model", "created",
-                          "template_hash", "summarizer_version", "facets": {...}},
-     "request": {"method", "path", "body"}, "response": {"status", "body"}}
+File layout (``fixtures/<key[:20]>.json``, ``"format": 2``)::
 
-Modes: ``replay`` (a miss is an error naming the closest fixture and what differs), ``record``
-(always call, then save), ``missing`` (replay when present, record otherwise), ``live`` (pass
-through and store nothing; the transport then only notes what answered and the tokens used).
+    {"format": 2, "key": ..., "meta": {"origin": "recorded" | "authored", "model", "created",
+                                       "template_hash", "summarizer_version", "facets": {...}},
+     "request": {"method", "path", "body"},
+     "responses": [{"status", "body", "origin", "created"}, ...]}
+
+Files of format 1 (one ``"response"``) are read as a list of one answer, and rewritten in
+format 2 when a new answer is recorded for them.
+
+Modes:
+
+- ``replay``: answers come only from fixtures. A request with no file, or asked more often
+  than its file holds answers, is an error that names the closest fixture and what differs.
+- ``record``: always call the model; the answers a briefing receives replace the file's.
+- ``missing``: replay while stored answers last; a request with no file, or asked once more
+  than stored (a repeat within this run included), goes to the model and its answer is added.
+- ``live``: pass through and store nothing; the transport then only notes what answered and
+  the tokens used.
 """
 
 from __future__ import annotations
@@ -82,20 +99,47 @@ def short_hash(value: Any) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
 
+FORMAT = 2
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One answer a request received, in the order it came."""
+
+    status: int
+    body: Any
+    origin: str
+    created: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        stored: dict[str, Any] = {"status": self.status, "body": self.body, "origin": self.origin}
+        if self.created:
+            stored["created"] = self.created
+        return stored
+
+
 @dataclass(frozen=True)
 class Exchange:
-    """One stored request/response pair."""
+    """One stored request and the ordered answers it received."""
 
     key: str
     path: Path
     meta: dict[str, Any]
     request: dict[str, Any]
-    status: int
-    body: Any
+    responses: tuple[StoredAnswer, ...]
+    format: int = FORMAT
 
     @property
     def origin(self) -> str:
         return str(self.meta.get("origin", "recorded"))
+
+    @property
+    def status(self) -> int:
+        return self.responses[0].status
+
+    @property
+    def body(self) -> Any:
+        return self.responses[0].body
 
 
 @dataclass
@@ -108,6 +152,10 @@ class ExchangeTrace:
     usages: list[dict[str, int]] = field(default_factory=list)
     answered_by: list[str] = field(default_factory=list)  # "model" of each response
     last_response: Any = None
+    # How many stored or live answers each request key has had in this briefing, and which
+    # keys a live answer was recorded for: replay plays answers in order, record replaces a
+    # file's answers with this briefing's.
+    played: dict[str, int] = field(default_factory=dict)
     # Told of each answer's usage (None when the answer reports none) as it arrives, so a
     # run-wide token budget sees concurrent articles' spending at once.
     listener: Callable[[dict[str, int] | None], None] | None = None
@@ -191,13 +239,30 @@ class FixtureStore:
     def _read(self, path: Path) -> Exchange:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            meta = data.get("meta", {})
+            origin = str(meta.get("origin", "recorded"))
+            if "responses" in data:
+                stored, version = data["responses"], int(data.get("format", FORMAT))
+            else:
+                stored, version = [data["response"]], 1
+            responses = tuple(
+                StoredAnswer(
+                    status=int(answer["status"]),
+                    body=answer["body"],
+                    origin=str(answer.get("origin", origin)),
+                    created=answer.get("created"),
+                )
+                for answer in stored
+            )
+            if not responses:
+                raise ValueError("it holds no answers")
             return Exchange(
                 key=data["key"],
                 path=path,
-                meta=data.get("meta", {}),
+                meta=meta,
                 request=data["request"],
-                status=int(data["response"]["status"]),
-                body=data["response"]["body"],
+                responses=responses,
+                format=version,
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise FixtureCorrupt(
@@ -219,19 +284,34 @@ class FixtureStore:
         *,
         key: str,
         canonical: dict[str, Any],
-        status: int,
-        body: Any,
+        responses: list[StoredAnswer],
         meta: dict[str, Any],
     ) -> Path:
         path = self.path_for(key)
         document = {
+            "format": FORMAT,
             "key": key,
             "meta": meta,
             "request": canonical,
-            "response": {"status": status, "body": body},
+            "responses": [answer.to_json() for answer in responses],
         }
         atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return path
+
+    def migrate(self) -> list[Path]:
+        """Rewrite every format-1 file in format 2 (same key, same answer); return those."""
+        rewritten = []
+        for exchange in self:
+            if exchange.format < FORMAT:
+                rewritten.append(
+                    self.save(
+                        key=exchange.key,
+                        canonical=exchange.request,
+                        responses=list(exchange.responses),
+                        meta=exchange.meta,
+                    )
+                )
+        return rewritten
 
     def closest(
         self, facets: dict[str, str], body: dict[str, Any] | None = None
@@ -284,6 +364,12 @@ class FixtureRecorder:
         self.base_path = base_path.rstrip("/")
         self.describe = describe
         self.extra_meta = extra_meta or {}
+        # Answers played per key when no briefing's trace is active (a bare client's calls).
+        self._untraced: dict[str, int] = {}
+
+    def _played(self) -> dict[str, int]:
+        trace = current_trace.get()
+        return trace.played if trace is not None else self._untraced
 
     def canonicalize(self, request: httpx.Request) -> tuple[str, dict[str, Any]]:
         path = request.url.path
@@ -296,12 +382,31 @@ class FixtureRecorder:
         key, canonical = self.canonicalize(request)
         if self.mode in ("replay", "missing"):
             hit = self.store.load(key)
-            if hit is not None:
-                _note(hit.origin, key, canonical["body"], hit.body)
-                return key, canonical, _response_from(hit, request)
+            played = self._played()
+            turn = played.get(key, 0)
+            if hit is not None and turn < len(hit.responses):
+                played[key] = turn + 1
+                answer = hit.responses[turn]
+                _note(answer.origin, key, canonical["body"], answer.body)
+                return key, canonical, _response_from(answer, request)
+            if self.mode == "replay" and hit is not None:
+                raise self.exhausted(hit, turn)
         if self.mode == "replay":
             raise self.miss(key, canonical)
         return key, canonical, None
+
+    def exhausted(self, hit: Exchange, turn: int) -> FixtureMiss:
+        """This briefing asks a stored request once more than the recording did."""
+        held = len(hit.responses)
+        return FixtureMiss(
+            f"this request (key {hit.key[:12]}) was asked {turn + 1} times in this briefing, "
+            f"but {hit.path} holds {held} answer{'s' if held != 1 else ''}: the recorded run "
+            "asked it fewer times",
+            key=hit.key,
+            closest=hit.path,
+            differences=["repeats"],
+            hint="record it again with --fixture-mode record (or missing, to add the answer)",
+        )
 
     def miss(self, key: str, canonical: dict[str, Any]) -> FixtureMiss:
         body = canonical["body"] if isinstance(canonical["body"], dict) else {}
@@ -349,16 +454,26 @@ class FixtureRecorder:
         _note("live", key if self.mode != "live" else None, canonical["body"], body)
         if self.mode not in ("record", "missing") or body is None:
             return
+        played = self._played()
+        turn = played.get(key, 0)
+        played[key] = turn + 1
+        created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         meta = {
             "origin": "recorded",
             "model": body_in.get("model"),
-            "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "created": created,
             "summarizer_version": __version__,
             **self.extra_meta,
             "facets": self.describe(body_in),
         }
+        # The answers this briefing already had for this request (stored ones played first in
+        # missing mode, or earlier live ones in record mode) stay before the new one; in record
+        # mode whatever an earlier run left is replaced.
+        earlier = self.store.load(key) if turn else None
+        responses = list(earlier.responses[:turn]) if earlier is not None else []
+        responses.append(StoredAnswer(status, body, str(meta["origin"]), str(meta["created"])))
         try:
-            self.store.save(key=key, canonical=canonical, status=status, body=body, meta=meta)
+            self.store.save(key=key, canonical=canonical, responses=responses, meta=meta)
         except OSError as exc:
             raise FixtureError(
                 f"the model answered, but the fixture could not be saved in "
@@ -367,11 +482,11 @@ class FixtureRecorder:
             ) from exc
 
 
-def _response_from(hit: Exchange, request: httpx.Request) -> httpx.Response:
+def _response_from(answer: StoredAnswer, request: httpx.Request) -> httpx.Response:
     return httpx.Response(
-        hit.status,
+        answer.status,
         headers={"content-type": "application/json"},
-        content=json.dumps(hit.body).encode("utf-8"),
+        content=json.dumps(answer.body).encode("utf-8"),
         request=request,
     )
 
