@@ -356,6 +356,171 @@ def schema(
     sys.stdout.write(json.dumps(model.model_json_schema(), indent=2) + "\n")
 
 
+# --- regression suites ----------------------------------------------------------------------
+
+regress_app = typer.Typer(
+    help="Regression suites: cases with cassettes and baselines, replayed and compared field "
+    "by field.\n\nExample: summarizer regress run suites/seeds",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(regress_app, name="regress")
+
+
+class FailOnChoice(StrEnum):
+    changed = "changed"
+    regressed = "regressed"
+
+
+_Model = Annotated[str | None, typer.Option(help="Model name. [env: SUMMARIZER_MODEL]")]
+_BaseUrl = Annotated[
+    str | None, typer.Option(help="OpenAI-compatible endpoint. [env: OPENAI_BASE_URL]")
+]
+_Mode = Annotated[ModeChoice | None, typer.Option(help="instructor mode. [default: tools]")]
+_MaxReasks = Annotated[int | None, typer.Option(help="Re-asks after a failed check.")]
+
+
+@regress_app.command(
+    "record",
+    epilog="Examples:\n\n"
+    "  summarizer regress record suites/seeds seeds/000_7309d1c88b1de532.txt  # offline, from "
+    "the project's fixtures\n\n"
+    "  summarizer regress record my-suite a.txt b.txt --base-url http://localhost:11434/v1 "
+    "--model llama3.1   # live",
+)
+def regress_record(
+    suite: Annotated[Path, typer.Argument(help="Suite folder (made if missing).")],
+    paths: Annotated[list[str], typer.Argument(help="Article text files to add or refresh.")],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD of these articles.")
+    ] = None,
+    model: _Model = None,
+    base_url: _BaseUrl = None,
+    mode: _Mode = None,
+    fixtures: Annotated[
+        Path | None,
+        typer.Option(
+            help="With no endpoint: replay from this fixture folder and copy what "
+            "was used. [default: the project's fixtures/]"
+        ),
+    ] = None,
+    max_reasks: _MaxReasks = None,
+) -> None:
+    """Add articles to a suite (or refresh their cases): brief each, live when an endpoint is
+    configured or else from existing fixtures, and store its cassettes and baseline."""
+    from .config import resolve_settings
+    from .regress.suite import record_cases
+
+    try:
+        settings = resolve_settings(
+            model=model, base_url=base_url, mode=mode.value if mode else None,
+            fixtures_dir=fixtures, max_reasks=max_reasks, fixture_mode="live",
+        )  # fmt: skip
+        done = record_cases(suite, paths, settings, published=_parse_date(published), say=_say)
+    except SummarizerError as error:
+        raise _fail(error) from None
+    _say(f"summarizer: {suite}: {len(done.written)} case(s) recorded, {len(done.failed)} failed")
+    raise typer.Exit(done.exit_code)
+
+
+@regress_app.command(
+    "run",
+    epilog="Examples:\n\n"
+    "  summarizer regress run suites/seeds                 # offline: replay, compare\n\n"
+    "  summarizer regress run suites/seeds --report out.xml --fail-on regressed\n\n"
+    "  summarizer regress run suites/seeds --update        # accept the new briefings\n\n"
+    "  summarizer regress run my-suite --live --base-url http://localhost:11434/v1 "
+    "--model llama3.1 --record-to new-cassettes/",
+)
+def regress_run(
+    suite: Annotated[Path, typer.Argument(help="Suite folder.")],
+    update: Annotated[
+        bool, typer.Option("--update", help="Accept the new briefings as the baselines.")
+    ] = False,
+    fail_on: Annotated[
+        FailOnChoice, typer.Option(help="Exit 1 on any change, or only on regressions.")
+    ] = FailOnChoice.changed,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write a report: FILE.xml (JUnit) or FILE.json.")
+    ] = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Ask the model instead of replaying the cassettes.")
+    ] = False,
+    record_to: Annotated[
+        Path | None, typer.Option(help="With --live: record the exchanges into this folder.")
+    ] = None,
+    model: _Model = None,
+    base_url: _BaseUrl = None,
+    mode: _Mode = None,
+    max_reasks: _MaxReasks = None,
+) -> None:
+    """Brief every case again (from its cassettes, or --live) and compare each briefing with
+    its baseline. Exit 0 when nothing changed, 1 when something did, 2 for a broken suite."""
+    from .config import resolve_settings
+    from .regress.report import check_report_path, score_lines, text_report, write_report
+    from .regress.suite import run_suite
+
+    try:
+        if report is not None:
+            check_report_path(report)
+        if record_to is not None and not live:
+            raise UsageError("--record-to needs --live", hint="add --live, or drop --record-to")
+        settings = resolve_settings(
+            model=model, base_url=base_url, mode=mode.value if mode else None,
+            max_reasks=max_reasks, fixture_mode="live" if live else "replay",
+        )  # fmt: skip
+        run = run_suite(suite, settings, live=live, record_to=record_to, update=update)
+        if report is not None:
+            write_report(run, report, fail_on.value)
+    except SummarizerError as error:
+        raise _fail(error) from None
+    lines = text_report(run) + (score_lines(run) if live else [])
+    typer.echo("\n".join(lines))
+    raise typer.Exit(run.exit_code(fail_on.value))
+
+
+def _say(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+# --- comparing two briefings ----------------------------------------------------------------
+
+
+@app.command(
+    "diff",
+    epilog="Examples:\n\n"
+    "  summarizer diff before.json after.json\n\n"
+    "  summarizer diff before.json after.json --json   # the changes as a JSON array",
+)
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The earlier briefing JSON (object or array).")],
+    new: Annotated[Path, typer.Argument(help="The later briefing JSON (object or array).")],
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the changes as a JSON array of {path, kind, old, new}."),
+    ] = False,
+) -> None:
+    """Compare two briefing files field by field: list items are matched by identity (a
+    reordering is no change), volatile fields are ignored, and tokens and attempts are shown
+    but not counted (rules: summarizer/regress/compare.py). Exit 0 when the same, 1 when
+    different, 2 for a missing or non-briefing file."""
+    from .output import write_result
+    from .regress.compare import changes_json, compare_files, diff_lines, load_briefings
+
+    try:
+        results = compare_files(load_briefings(old), load_briefings(new))
+        if as_json:
+            text = json.dumps(changes_json(results), indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = "".join(f"{line}\n" for line in diff_lines(results))
+        write_result(text, None)
+    except SummarizerError as error:
+        raise _fail(error) from None
+    if any(not comparison.same for _, comparison in results):
+        raise typer.Exit(1)
+    typer.echo("summarizer: no differences", err=True)
+
+
 def _log_to_stderr() -> None:
     """Library warnings (a retry after HTTP 429, say) reach the user as one stderr line each."""
     handler = logging.StreamHandler(sys.stderr)

@@ -1,0 +1,3 @@
+"""Fixture inventory (being written)."""
+
+from __future__ import annotations
