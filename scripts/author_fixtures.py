@@ -4,7 +4,8 @@ An authored fixture is an answer a person wrote, wrapped in the exact wire forma
 returns in tools mode. This script sends the real request the pipeline would send (rendered
 templates, instructor's tool schema) through the real fixture recorder, answering it with the
 hand-written answer instead of a network call, and marks the file ``origin: authored``. Run
-it after changing a prompt or the draft schema, since both change the request key.
+it after changing a prompt or the draft schema, since both change the request key. The
+cassettes of the project's suite (suites/seeds) are refreshed from them; its baselines are not.
 
     python scripts/author_fixtures.py           # rebuild every authored fixture
     python scripts/author_fixtures.py --check   # only check the answers' quotes and schema
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,13 +28,16 @@ from summarizer.config import DEFAULT_MODEL, Settings
 from summarizer.grounding.match import locate_quote
 from summarizer.model.client import BriefingClient
 from summarizer.model.fixtures import FixtureStore
-from summarizer.pipeline import make_describer, prepare, request_draft
+from summarizer.pipeline import Summarizer, make_describer, prepare, request_draft
 from summarizer.prompts import load_prompts
+from summarizer.regress.suite import load_suite
 from summarizer.schemas import SCHEMA_VERSION, BriefingDraft
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each fixture folder keeps the sources of its authored answers in authored/*.answer.json.
 FIXTURE_DIRS = [ROOT / "fixtures", *sorted((ROOT / "tests" / "fixtures").glob("*/"))]
+# Suites whose cassettes are the project's authored fixtures: refreshed with them.
+SUITES = [ROOT / "suites" / "seeds"]
 
 
 # The response's "model" field names who answered: here nobody did.
@@ -157,9 +162,31 @@ def main() -> int:
             if not args.check and not problems:
                 written = author(spec, path, fixtures)
                 print(f"{path.relative_to(ROOT)} -> {', '.join(p.name for p in written)}")
+    if not args.check and not problems:
+        for suite in SUITES:
+            names = refresh_suite_cassettes(suite)
+            print(f"{suite.relative_to(ROOT)}/cassettes <- {', '.join(names)}")
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def refresh_suite_cassettes(suite: Path) -> list[str]:
+    """Give a suite made from the project's fixtures the fixtures its cases now request. The
+    baselines stay: `summarizer regress run` then shows whether the briefings changed."""
+    loaded = load_suite(suite)
+    settings = Settings(model=DEFAULT_MODEL, fixture_mode="replay", fixtures_dir=ROOT / "fixtures")
+    names: list[str] = []
+    with Summarizer(settings) as summarizer:
+        for case in loaded.cases:
+            article = read_article(str(loaded.article_path(case)))
+            briefing = summarizer.summarize(article, published=case.published)
+            names += [n for n in briefing.provenance.fixtures if n not in names]
+    for old in loaded.cassettes.glob("*.json"):
+        old.unlink()
+    for name in names:
+        shutil.copyfile(ROOT / "fixtures" / f"{name}.json", loaded.cassettes / f"{name}.json")
+    return names
 
 
 if __name__ == "__main__":

@@ -465,6 +465,11 @@ def regress_run(
             check_report_path(report)
         if record_to is not None and not live:
             raise UsageError("--record-to needs --live", hint="add --live, or drop --record-to")
+        if update and live:
+            raise UsageError(
+                "--update accepts replayed briefings; a live run's would not match the cassettes",
+                hint="refresh cases against a model with: summarizer regress record SUITE FILE...",
+            )
         settings = resolve_settings(
             model=model, base_url=base_url, mode=mode.value if mode else None,
             max_reasks=max_reasks, fixture_mode="live" if live else "replay",

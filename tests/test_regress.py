@@ -166,6 +166,7 @@ def test_a_case_that_cannot_be_replayed_is_an_error_in_the_report(
         (["run", "{suite}", "--report", "{tmp}/out.html"], "unknown report kind"),
         (["run", "{suite}", "--record-to", "{tmp}/x"], "--record-to needs --live"),
         (["run", "{suite}", "--live"], "needs a model endpoint"),
+        (["run", "{suite}", "--live", "--update"], "would not match the cassettes"),
     ],
 )
 def test_bad_usage_and_broken_suites_exit_2(
