@@ -39,6 +39,8 @@ app = typer.Typer(
 class OutputFormat(StrEnum):
     json = "json"
     markdown = "markdown"
+    html = "html"
+    ics = "ics"
 
 
 class ModeChoice(StrEnum):
@@ -348,12 +350,88 @@ def schema(
     draft: Annotated[
         bool, typer.Option("--draft", help="Print the model-facing draft schema instead.")
     ] = False,
+    note: Annotated[
+        bool, typer.Option("--note", help="Print the schema of a note (summarizer note).")
+    ] = False,
 ) -> None:
     """Print the JSON Schema of a briefing (the output of summarize --format json)."""
-    from .schemas import Briefing, BriefingDraft  # lazy: pydantic only when this runs
+    from pydantic import BaseModel  # lazy: pydantic only when this runs
 
-    model = BriefingDraft if draft else Briefing
+    from .notes.model import Note
+    from .schemas import Briefing, BriefingDraft
+
+    if draft and note:
+        raise _fail(UsageError("--draft and --note are two schemas: ask for one"))
+    model: type[BaseModel] = BriefingDraft if draft else Note if note else Briefing
     sys.stdout.write(json.dumps(model.model_json_schema(), indent=2) + "\n")
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  summarizer note seeds/wikinews/2008-12-1*.txt seeds/wikinews/2009-*.txt -f markdown\n\n"
+    "  summarizer note a.txt b.txt c.txt -f html -o note.html\n\n"
+    "  summarizer note a.txt b.txt -f ics -o story.ics --previous yesterday.json  "
+    "# SEQUENCE up for moved meetings\n\n"
+    "  summarizer note a.txt b.txt -f json -o today.json   # keep it: tomorrow's --previous"
+)
+def note(
+    paths: Annotated[list[str], typer.Argument(help="Article text files of one story.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (atomically), not stdout.")
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            help="An earlier note of this story (its JSON): a meeting whose date or status "
+            "changed since gets the next calendar SEQUENCE; UIDs stay."
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The note's title.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD for every article.")
+    ] = None,
+    model: _Model = None,
+    base_url: _BaseUrl = None,
+    mode: _Mode = None,
+    fixtures: Annotated[Path | None, typer.Option(help="Fixture folder.")] = None,
+    fixture_mode: Annotated[
+        FixtureModeChoice | None, typer.Option(help="replay | record | missing | live.")
+    ] = None,
+    max_reasks: _MaxReasks = None,
+    verbose: Annotated[bool, typer.Option("--verbose", help="List each dropped item.")] = False,
+) -> None:
+    """One briefing note across articles: one timeline of meetings (each once, with every
+    source; disagreements flagged), positions by party over time, and the sources."""
+    from .config import resolve_settings
+    from .notes.run import load_note, note_articles
+    from .output import check_destination, write_result
+    from .render import render_note
+    from .runner import read_articles
+
+    try:
+        settings = resolve_settings(
+            model=model, base_url=base_url, mode=mode.value if mode else None,
+            fixture_mode=fixture_mode.value if fixture_mode else None, fixtures_dir=fixtures,
+            max_reasks=max_reasks,
+        )  # fmt: skip
+        before = load_note(previous) if previous is not None else None
+        destination = check_destination(output)
+        articles = read_articles(paths)
+        with _reporting(len(articles)) as reporter:
+            made = note_articles(
+                articles, settings, published=_parse_date(published), previous=before,
+                title=title, reporter=reporter, verbose=verbose,
+            )  # fmt: skip
+        if made.note is not None:
+            write_result(render_note(made.note, output_format.value), destination)
+            if destination is not None:
+                _say(f"summarizer: wrote {destination}")
+    except SummarizerError as error:
+        raise _fail(error) from None
+    _close(made.run)
 
 
 # --- regression suites ----------------------------------------------------------------------

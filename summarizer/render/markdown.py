@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..notes.model import Note, NoteMeeting
 from ..schemas import Briefing, CitedSentence, Evidence, Meeting, Place
 
 _ORIGIN_NOTICE = {
@@ -152,3 +153,127 @@ def render_markdown(briefing: Briefing) -> str:
     for issue in v.issues:
         out.append(f"  - dropped {issue.item}: {issue.problem}")
     return "\n".join(out).rstrip() + "\n"
+
+
+# --- notes across articles -------------------------------------------------------------------
+
+
+def _sourced_quote(source: str, evidence: Evidence) -> str:
+    text = " ".join(evidence.quote.split())
+    if evidence.verified and evidence.start is not None:
+        return f"> {text} <sub>[{source}, chars {evidence.start}–{evidence.end}]</sub>"
+    return f"> {text} <sub>[{source}] **not found in the article**</sub>"
+
+
+def _note_date(value: str | None, precision: str, text: str | None) -> str:
+    shown = value or "undated"
+    if precision not in ("day", "unknown") and value:
+        shown += f" ({precision})"
+    return f"{shown} (“{_cell(text)}”)" if text else shown
+
+
+def _authored_notice(note: Note) -> list[str]:
+    authored = [s.id for s in note.sources if s.origin == "authored"]
+    if not authored:
+        return []
+    return [
+        f"> **Authored fixtures.** The briefings of {', '.join(authored)} replay answers written "
+        "by hand in the model's wire format (for tests and demos), not the output of a model.",
+        "",
+    ]
+
+
+def note_markdown(note: Note) -> str:
+    """The note: sources, one timeline of meetings with every report, positions by party."""
+    out = [f"# {note.title}", ""]
+    as_of = note.as_of.isoformat() if note.as_of else "unknown"
+    out += [
+        f"*As of {as_of}, from {len(note.sources)} article(s); merged by code, nothing added.*",
+        "",
+    ]
+    out += _authored_notice(note)
+    out += ["## Sources", ""]
+    for src in note.sources:
+        when = f"{src.published} ({src.published_basis})" if src.published else "date unknown"
+        bits = [src.title or "untitled", src.publisher or "", when, src.path or ""]
+        out += [
+            f"- **{src.id}** " + " · ".join(b for b in bits if b),
+            f"  {src.headline}. {src.lede}",
+        ]
+    out += ["", "## Timeline", ""]
+    if not note.timeline:
+        out += ["*No source reports a meeting.*", ""]
+    else:
+        out += ["| # | Date | Meeting | Status | Place | Sources |", "|---|---|---|---|---|---|"]
+        for m in note.timeline:
+            warn = " ⚠" if m.flags else ""
+            out.append(
+                f"| {m.id} | {_note_date(m.date_value, m.precision, None)} | {_cell(m.name)}{warn} "
+                f"| {m.status.replace('_', ' ')} | {_cell(_place(m.place))} | "
+                f"{', '.join(m.sources)} |"
+            )
+        out.append("")
+        for m in note.timeline:
+            out += _note_meeting(m)
+    out += ["## Positions by party", ""]
+    for party in note.parties:
+        out += [f"### {party.name}", ""]
+        facts = [f"*Sources:* {', '.join(party.sources)}"]
+        if party.aliases:
+            facts.append("*Also called:* " + ", ".join(party.aliases))
+        if party.speakers:
+            facts.append(
+                "*Speaking:* "
+                + "; ".join(f"{s.name} ({s.role})" if s.role else s.name for s in party.speakers)
+            )
+        out += [" · ".join(facts), ""]
+        if not party.positions:
+            out += ["*No source states a position of its own for this party.*", ""]
+        for pos in party.positions:
+            when = pos.published.isoformat() if pos.published else "undated"
+            who = f", {pos.speaker}" if pos.speaker else ""
+            out += [
+                f"- {when} · {pos.source} — **{pos.act.title()}** — {pos.issue}{who}: "
+                f"{pos.position}",
+                "",
+            ]
+            out += ["  " + _sourced_quote(pos.source, ev) for ev in pos.evidence]
+            out.append("")
+    prov = note.provenance
+    origins = ", ".join(f"{n} {origin}" for origin, n in sorted(prov.origins.items()))
+    out += [
+        "## Provenance",
+        "",
+        f"- {prov.articles} briefing(s) ({origins}); {prov.usage.total_tokens} tokens; "
+        f"summarizer {prov.summarizer_version}, briefing schema {prov.briefing_schema_version}, "
+        f"note schema {note.schema_version}",
+        f"- Merge rules: {prov.merge_rules}",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _note_meeting(m: NoteMeeting) -> list[str]:
+    out = [f"### {m.id}. {m.name}", ""]
+    facts = [
+        f"*Date:* {_note_date(m.date_value, m.precision, m.date_text)}",
+        f"*Status:* {m.status.replace('_', ' ')}",
+        f"*Place:* {_place(m.place)}",
+    ]
+    if m.participants:
+        facts.append("*Participants:* " + "; ".join(p.name for p in m.participants))
+    if m.forum:
+        facts.append(f"*Forum:* {m.forum}")
+    out += [" · ".join(facts), ""]
+    out += [f"⚠ {flag}" for flag in m.flags] + ([""] if m.flags else [])
+    for report in m.reports:
+        when = report.published.isoformat() if report.published else "undated"
+        out.append(
+            f"- **{report.source}** ({when}): {report.name} — {report.status.replace('_', ' ')}, "
+            f"{_note_date(report.date_value, report.precision, report.date_text)}, "
+            f"{_place(report.place)}"
+        )
+        out.append("")
+        out += ["  " + _sourced_quote(report.source, ev) for ev in report.evidence]
+        out.append("")
+    return out
