@@ -464,7 +464,9 @@ _MaxReasks = Annotated[int | None, typer.Option(help="Re-asks after a failed che
     "  summarizer regress record suites/seeds seeds/000_7309d1c88b1de532.txt  # offline, from "
     "the project's fixtures\n\n"
     "  summarizer regress record my-suite a.txt b.txt --base-url http://localhost:11434/v1 "
-    "--model llama3.1   # live",
+    "--model llama3.1   # live\n\n"
+    "  summarizer regress record suites/seeds seeds/wikinews/200[89]-*.txt --note automakers"
+    "   # one note case",
 )
 def regress_record(
     suite: Annotated[Path, typer.Argument(help="Suite folder (made if missing).")],
@@ -483,6 +485,10 @@ def regress_record(
         ),
     ] = None,
     max_reasks: _MaxReasks = None,
+    note: Annotated[
+        str | None,
+        typer.Option(help="Make the articles one note case with this id (its baseline a note)."),
+    ] = None,
 ) -> None:
     """Add articles to a suite (or refresh their cases): brief each, live when an endpoint is
     configured or else from existing fixtures, and store its cassettes and baseline."""
@@ -494,7 +500,9 @@ def regress_record(
             model=model, base_url=base_url, mode=mode.value if mode else None,
             fixtures_dir=fixtures, max_reasks=max_reasks, fixture_mode="live",
         )  # fmt: skip
-        done = record_cases(suite, paths, settings, published=_parse_date(published), say=_say)
+        done = record_cases(
+            suite, paths, settings, published=_parse_date(published), note=note, say=_say
+        )
     except SummarizerError as error:
         raise _fail(error) from None
     _say(f"summarizer: {suite}: {len(done.written)} case(s) recorded, {len(done.failed)} failed")

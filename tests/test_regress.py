@@ -308,3 +308,43 @@ def test_regress_help_has_examples() -> None:
         assert shown.exit_code == 0
         assert "Examples:" in shown.stdout
     assert WIKINEWS  # the seeds a suite is made from are there
+
+
+def test_a_note_case_is_replayed_and_compared_like_a_briefing(tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    made = _regress("record", str(folder), str(SEED), str(GM), "--note", "two-stories")
+    assert made.exit_code == 0, made.output
+    manifest = tomlkit.parse((folder / "suite.toml").read_text("utf-8"))
+    (case,) = manifest["cases"]
+    assert case["kind"] == "note" and len(case["articles"]) == 2
+    case["expect"] = {
+        "meetings": [{"date": "2022-01-14", "place": "Vienna", "status": "scheduled"}]
+    }
+    (folder / "suite.toml").write_text(tomlkit.dumps(manifest), "utf-8")
+    baseline = json.loads((folder / "baselines" / "two-stories.json").read_text("utf-8"))
+    assert [s["path"].endswith(".txt") for s in baseline["sources"]] == [True, True]
+    assert _regress("run", str(folder)).exit_code == 0
+
+    # The seed's cassette is the one whose answer holds the OSCE meeting.
+    for path in (folder / "cassettes").glob("*.json"):
+        document = json.loads(path.read_text("utf-8"))
+        function = document["responses"][0]["body"]["choices"][0]["message"]["tool_calls"][0][
+            "function"
+        ]
+        arguments = json.loads(function["arguments"])
+        if any("OSCE" in m["name"] for m in arguments["meetings"]):
+            _osce_postponed(arguments)
+            function["arguments"] = json.dumps(arguments)
+            path.write_text(json.dumps(document), "utf-8")
+    done = _regress("run", str(folder))
+    assert done.exit_code == 1, done.output
+    assert "regressed" in done.stdout  # the expectation on the OSCE meeting is lost
+    (change,) = [
+        line
+        for line in done.stdout.splitlines()
+        if line.strip().startswith("timeline[")
+        and line.rstrip().endswith('"postponed"')
+        and ".reports" not in line
+        and ".status_history" not in line
+    ]
+    assert "OSCE" in change and '"scheduled"' in change

@@ -58,7 +58,9 @@ __all__ = [
     "Comparison",
     "changes_json",
     "compare_briefings",
+    "compare_documents",
     "compare_files",
+    "compare_notes",
     "diff_lines",
     "format_change",
     "load_briefings",
@@ -137,6 +139,11 @@ _IGNORED: Final[frozenset[Where]] = frozenset(
         # Reported in Comparison.usage instead.
         ("provenance", "usage"),
         ("provenance", "attempts"),
+        # A note's: the same, for each of its sources.
+        ("sources", "path"),
+        ("sources", "origin"),
+        ("provenance", "origins"),
+        ("provenance", "briefing_schema_version"),
     }
 )
 _USAGE: Final = {
@@ -336,7 +343,57 @@ def _value_label(item: Any) -> str:
     return _quoted(item) if isinstance(item, str) else _quoted(json.dumps(item))
 
 
+# --- notes: sources by text hash, timeline meetings by uid, reports and positions by source
+
+
+def _source_score(a: Any, b: Any) -> float | None:
+    if isinstance(a, str) or isinstance(b, str):
+        return _by_value(a, b)
+    return 1.0 if _get(a, "sha256") == _get(b, "sha256") else None
+
+
+def _source_label(item: Any) -> str:
+    return _quoted(item) if isinstance(item, str) else str(_get(item, "id"))
+
+
+def _timeline_score(a: Any, b: Any) -> float | None:
+    if _get(a, "uid") == _get(b, "uid"):
+        return 2.0
+    return 1.0 if _fold(_get(a, "name")) == _fold(_get(b, "name")) else None
+
+
+def _timeline_label(meeting: Any) -> str:
+    date = _get(meeting, "date_value")
+    return _quoted(_get(meeting, "name")) + (f" {date}" if date else "")
+
+
+def _report_score(a: Any, b: Any) -> float | None:
+    return 1.0 if _get(a, "source") == _get(b, "source") else None
+
+
+def _position_score(a: Any, b: Any) -> float | None:
+    if _get(a, "source") != _get(b, "source"):
+        return None
+    return _claim_score(a, b)
+
+
+def _position_label(position: Any) -> str:
+    return f"{_get(position, 'source')} {_claim_label(position)}"
+
+
 _RULES: Final[dict[str, tuple[Score, Label]]] = {
+    "sources": (_source_score, _source_label),
+    "timeline": (_timeline_score, _timeline_label),
+    "reports": (_report_score, lambda r: str(_get(r, "source"))),
+    "positions": (_position_score, _position_label),
+    "status_history": (
+        lambda a, b: 1.0 if _get(a, "source") == _get(b, "source") else None,
+        lambda h: str(_get(h, "source")),
+    ),
+    "disagreements": (
+        lambda a, b: 1.0 if _get(a, "field") == _get(b, "field") else None,
+        lambda d: str(_get(d, "field")),
+    ),
     "meetings": (_meeting_score, _meeting_label),
     "parties": (_party_score, lambda party: _quoted(_get(party, "name"))),
     "claims": (_claim_score, _claim_label),
@@ -474,11 +531,41 @@ def compare_briefings(old: Mapping[str, Any], new: Mapping[str, Any]) -> Compari
     return Comparison(tuple(differ.changes), usage)
 
 
+def compare_notes(old: Mapping[str, Any], new: Mapping[str, Any]) -> Comparison:
+    """Every difference between two notes (``summarizer note -f json``): sources paired by
+    text hash, timeline meetings by ``uid``, reports by source, parties by name and alias,
+    positions by source and quote offsets. Paths, origins, versions and tokens are ignored;
+    the summed tokens are in ``usage``."""
+    differ = _Differ()
+    differ.value("", (), old, new)
+    usage = {
+        name: (_get(old, *keys), _get(new, *keys))
+        for name, keys in _USAGE.items()
+        if keys[1] == "usage"
+    }
+    return Comparison(tuple(differ.changes), usage)
+
+
+def compare_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> Comparison:
+    """Two briefings, or two notes (a note has a ``timeline``)."""
+    if "timeline" in old and "timeline" in new:
+        return compare_notes(old, new)
+    return compare_briefings(old, new)
+
+
 # --------------------------------------------------------------------------- files
 
 
 def _is_briefing(value: Any) -> bool:
-    return isinstance(value, dict) and {"source", "summary", "parties", "meetings"} <= set(value)
+    """A briefing, or a note (which ``diff`` compares the same way)."""
+    if not isinstance(value, dict):
+        return False
+    keys = set(value)
+    return {"source", "summary", "parties", "meetings"} <= keys or {
+        "sources",
+        "timeline",
+        "parties",
+    } <= keys
 
 
 def load_briefings(path: Path) -> list[dict[str, Any]]:
@@ -500,13 +587,15 @@ def load_briefings(path: Path) -> list[dict[str, Any]]:
     briefings = data if isinstance(data, list) else [data]
     if not all(_is_briefing(item) for item in briefings):
         raise UsageError(
-            f"{path}: not a briefing (one needs source, summary, parties and meetings)",
+            f"{path}: not a briefing (one needs source, summary, parties and meetings) nor a note",
             hint="give the output of summarizer summarize --format json",
         )
     return briefings
 
 
 def _file_label(briefing: Mapping[str, Any], index: int) -> str:
+    if "timeline" in briefing and briefing.get("title"):
+        return str(briefing["title"])
     for key in ("title", "path"):
         value = _get(briefing, "source", key)
         if value:
@@ -541,7 +630,7 @@ def compare_files(
     """Each briefing of one file compared with its partner in the other; a briefing on one
     side only is a single change at ``briefing[<label>]``."""
     pairs = _pair_files(old, new)
-    results = [(_file_label(old[i], i), compare_briefings(old[i], new[j])) for i, j in pairs]
+    results = [(_file_label(old[i], i), compare_documents(old[i], new[j])) for i, j in pairs]
     paired_old, paired_new = {i for i, _ in pairs}, {j for _, j in pairs}
     for i, briefing in enumerate(old):
         if i not in paired_old:

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import UsageError
 from ..output import atomic_write_text
 from .compare import MISSING, format_change
-from .suite import CaseResult, FailOn, SuiteRun
+from .suite import CaseResult, FailOn, SuiteRun, origin_of
 
 REPORT_KINDS = {".xml": "JUnit XML", ".json": "JSON"}
 
@@ -62,7 +62,7 @@ def table_lines(run: SuiteRun) -> list[str]:
     now, of all), tokens and attempts (reported, never counted as a change)."""
     rows = [("case", "status", "changes", "expectations met", "tokens, attempts", "answers")]
     for result in run.results:
-        origin = result.briefing["provenance"]["origin"] if result.briefing else "-"
+        origin = origin_of(result.briefing) if result.briefing else "-"
         changes = (
             "error"
             if result.error
@@ -79,9 +79,7 @@ def table_lines(run: SuiteRun) -> list[str]:
     counts = run.counts()
     summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     lines.append(f"{len(run.results)} case(s): {summary}")
-    authored = sum(
-        1 for r in run.results if r.briefing and r.briefing["provenance"]["origin"] == "authored"
-    )
+    authored = sum(1 for r in run.results if r.briefing and origin_of(r.briefing) == "authored")
     if authored:
         lines.append(
             f"{authored} case(s) replayed authored answers (written by hand, not by a model)"

@@ -43,10 +43,13 @@ from tomlkit.items import AoT, Table
 from ..articles import Article, read_article
 from ..config import Settings
 from ..errors import SummarizerError, UsageError
+from ..notes.merge import build_note
+from ..notes.model import Note
 from ..output import atomic_write_text
 from ..pipeline import Summarizer
-from ..render import briefing_json
-from .compare import Comparison, compare_briefings
+from ..render import briefing_json, note_json
+from ..schemas import Briefing
+from .compare import Comparison, compare_documents
 from .expect import Expectations, Outcome, Scores, check, score
 
 MANIFEST = "suite.toml"
@@ -69,14 +72,24 @@ class BrokenSuite(UsageError):
 
 @dataclass(frozen=True)
 class Case:
-    """One article of a suite, with its optional publication date and expectations."""
+    """One article of a suite (or, for a note case, several articles of one story), with its
+    optional publication date and expectations."""
 
     id: str
-    article: str  # path relative to the suite folder
+    article: str  # path relative to the suite folder; a note case's first article
     published: dt.date | None
     expect: Expectations
     model: str | None = None  # what the cassettes were recorded with
     mode: str | None = None
+    articles: tuple[str, ...] = ()  # a note case's articles
+
+    @property
+    def is_note(self) -> bool:
+        return bool(self.articles)
+
+    @property
+    def all_articles(self) -> tuple[str, ...]:
+        return self.articles or (self.article,)
 
 
 @dataclass
@@ -141,7 +154,13 @@ def load_suite(root: Path, *, create: bool = False) -> Suite:
 def _case(raw: Any, manifest: Path, number: int) -> Case:
     if not isinstance(raw, dict):
         raise BrokenSuite(f"{manifest}: case {number} is not a table")
-    case_id, article = raw.get("id"), raw.get("article")
+    case_id, article, articles = raw.get("id"), raw.get("article"), raw.get("articles")
+    if raw.get("kind", "briefing") == "note":
+        if not isinstance(articles, list) or not all(isinstance(a, str) for a in articles):
+            raise BrokenSuite(f"{manifest}: note case {case_id!r} needs a list of articles")
+        article = articles[0] if articles else None
+    else:
+        articles = []
     if not isinstance(case_id, str) or not isinstance(article, str):
         raise BrokenSuite(f"{manifest}: case {number} needs an id and an article path")
     published = raw.get("published")
@@ -161,6 +180,7 @@ def _case(raw: Any, manifest: Path, number: int) -> Case:
         expect=Expectations.from_table(raw.get("expect"), where=where),
         model=recorded.get("model"),
         mode=recorded.get("mode"),
+        articles=tuple(str(a) for a in articles),
     )
 
 
@@ -201,19 +221,19 @@ def record_cases(
     settings: Settings,
     *,
     published: dt.date | None = None,
+    note: str | None = None,
     say: Callable[[str], None] = lambda _: None,
 ) -> Recorded:
     """Add each article to the suite at ``root`` (or refresh the case already made from the
-    same file name): brief it, keep its cassettes and write its baseline."""
+    same file name): brief it, keep its cassettes and write its baseline. With ``note`` (a
+    case id), the articles make one note case instead, whose baseline is their note."""
+    if note is not None:
+        return _record_note(root, paths, settings, note_id=note, published=published, say=say)
     suite = load_suite(root, create=True)
     articles = [read_article(path) for path in paths]  # every input checked before any call
     live = settings.endpoint_configured
     source = settings.fixtures_dir
-    run_settings = dataclasses.replace(
-        settings,
-        fixture_mode="record" if live else "replay",
-        fixtures_dir=suite.cassettes if live else source,
-    )
+    run_settings = _recording_settings(suite, settings)
     result = Recorded()
     with Summarizer(run_settings) as summarizer:
         summarizer.preflight(articles)
@@ -244,6 +264,98 @@ def record_cases(
     return result
 
 
+def _recording_settings(suite: Suite, settings: Settings) -> Settings:
+    live = settings.endpoint_configured
+    return dataclasses.replace(
+        settings,
+        fixture_mode="record" if live else "replay",
+        fixtures_dir=suite.cassettes if live else settings.fixtures_dir,
+    )
+
+
+def _record_note(
+    root: Path,
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    note_id: str,
+    published: dt.date | None,
+    say: Callable[[str], None],
+) -> Recorded:
+    """One note case from several articles: each briefed as a briefing case is, then merged."""
+    suite = load_suite(root, create=True)
+    if not re.fullmatch(r"[A-Za-z0-9._-]+", note_id):
+        raise UsageError(f"--note {note_id!r}: a case id is letters, digits, '.', '_' or '-'")
+    articles = [read_article(path) for path in paths]
+    stored: list[str] = []
+    for path, article in zip(paths, articles, strict=True):
+        stem = case_id_for(path, set())
+        target = suite.root / "articles" / f"{stem}.txt"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, article.text)
+        stored.append(f"articles/{stem}.txt")
+    existing = suite.case(note_id)
+    case = Case(
+        note_id,
+        stored[0],
+        published or (existing.published if existing else None),
+        existing.expect if existing else Expectations.from_table(None, where=""),
+        articles=tuple(stored),
+    )
+    if existing is None:
+        suite.cases.append(case)
+    else:
+        suite.cases[suite.cases.index(existing)] = case
+    live = settings.endpoint_configured
+    result = Recorded()
+    started = time.perf_counter()
+    try:
+        made = _note_of(suite, case, _recording_settings(suite, settings))
+    except SummarizerError as error:
+        result.failed.append((note_id, error))
+        say(f"summarizer: note case {note_id}: not recorded: {error.hint_line()}")
+        suite.save()
+        return result
+    elapsed = time.perf_counter() - started
+    data = json.loads(note_json(made.note))
+    if not live:
+        _copy_fixtures(settings.fixtures_dir, suite.cassettes, made.fixtures)
+    atomic_write_text(suite.baseline_path(case), note_json(made.note))
+    _note_case(suite, case, made.provenance, elapsed if live else None, ", ".join(paths))
+    table = next(t for t in suite.document["cases"] if t.get("id") == note_id)
+    table["kind"] = "note"
+    table["articles"] = list(stored)
+    if "article" in table:
+        del table["article"]
+    result.written.append(case)
+    say(f"summarizer: {suite.root}: note case {note_id} recorded ({data['title']})")
+    suite.save()
+    return result
+
+
+@dataclass
+class _Made:
+    note: Note
+    fixtures: list[str]
+    provenance: dict[str, Any]
+
+
+def _note_of(suite: Suite, case: Case, settings: Settings) -> _Made:
+    """Brief each of a note case's articles with ``settings``, then merge them."""
+    briefings: list[Briefing] = []
+    with Summarizer(settings) as summarizer:
+        articles = [read_article(str(suite.root / a)) for a in case.all_articles]
+        summarizer.preflight(articles)
+        for article in articles:
+            briefings.append(summarizer.summarize(article, published=case.published))
+    fixtures = [name for b in briefings for name in b.provenance.fixtures]
+    origins = {b.provenance.origin for b in briefings}
+    origin = "live" if "live" in origins else "authored" if "authored" in origins else "recorded"
+    first = briefings[0].provenance
+    provenance = {"provenance": {"model": first.model, "mode": first.mode, "origin": origin}}
+    return _Made(build_note(briefings), fixtures, provenance)
+
+
 def _case_for(suite: Suite, path: str, published: dt.date | None) -> Case:
     """The case an article file makes: an existing one of the same id is refreshed, keeping
     its expectations (and its publication date unless a new one is given)."""
@@ -265,7 +377,11 @@ def _write_article(suite: Suite, case: Case, article: Article) -> None:
 
 
 def _fixture_keys(suite: Suite, case: Case) -> set[str]:
+    """The cassettes a case's baseline was made from (a note case keeps them apart: a
+    refreshed briefing case never removes what a note case uses)."""
     baseline = suite.baseline_path(case)
+    if case.is_note:
+        return {p.stem for p in suite.cassettes.glob("*.json")}
     if not baseline.is_file():
         return set()
     try:
@@ -347,7 +463,7 @@ class CaseResult:
         return [o for o in self.after if o.met and o.expectation in unmet]
 
     def failing(self, briefing: dict[str, Any] | None) -> int:
-        if briefing is None:
+        if briefing is None or "timeline" in briefing:  # a note holds no validation report
             return 0
         scored = score(Expectations.from_table(None, where=""), briefing)
         return scored.dropped + scored.flagged
@@ -364,9 +480,11 @@ class CaseResult:
         return "improved" if self.gained or after < before else "changed"
 
     def scores(self) -> tuple[Scores, Scores | None]:
-        old = score(self.case.expect, self.baseline, latency_seconds=self.baseline_latency)
+        old = score(
+            self.case.expect, as_briefing(self.baseline), latency_seconds=self.baseline_latency
+        )
         new = (
-            score(self.case.expect, self.briefing, latency_seconds=self.latency)
+            score(self.case.expect, as_briefing(self.briefing), latency_seconds=self.latency)
             if self.briefing is not None
             else None
         )
@@ -408,24 +526,27 @@ def run_suite(
     suite = load_suite(root)
     if not suite.cases:
         raise BrokenSuite(f"suite {root}: it has no cases", hint="add some with regress record")
-    prepared = [(case, _baseline(suite, case), _article(suite, case)) for case in suite.cases]
+    prepared = [(case, _baseline(suite, case), _articles(suite, case)) for case in suite.cases]
     results = []
-    for case, baseline, article in prepared:
+    for case, baseline, articles in prepared:
         case_settings = _settings_for(settings, suite, case, live=live, record_to=record_to)
         result = CaseResult(case, baseline, baseline_latency=_recorded_latency(suite, case))
         started = time.perf_counter()
         try:
-            with Summarizer(case_settings) as summarizer:
-                summarizer.preflight([article])
-                briefing = summarizer.summarize(article, published=case.published)
+            if case.is_note:
+                result.briefing = json.loads(note_json(_note_of(suite, case, case_settings).note))
+            else:
+                with Summarizer(case_settings) as summarizer:
+                    summarizer.preflight(articles)
+                    briefing = summarizer.summarize(articles[0], published=case.published)
+                result.briefing = json.loads(briefing_json(briefing))
         except SummarizerError as error:
             result.error = error
         else:
             result.latency = time.perf_counter() - started
-            result.briefing = json.loads(briefing_json(briefing))
-            result.comparison = compare_briefings(baseline, result.briefing)
-        result.before = check(case.expect, baseline)
-        result.after = check(case.expect, result.briefing) if result.briefing else []
+            result.comparison = compare_documents(baseline, result.briefing)
+        result.before = check(case.expect, as_briefing(baseline))
+        result.after = check(case.expect, as_briefing(result.briefing)) if result.briefing else []
         say(f"summarizer: {case.id}: {result.status}")
         results.append(result)
     run = SuiteRun(suite, results, live=live)
@@ -475,11 +596,65 @@ def _baseline(suite: Suite, case: Case) -> dict[str, Any]:
     return data
 
 
-def _article(suite: Suite, case: Case) -> Article:
-    path = suite.article_path(case)
-    if not path.is_file():
-        raise BrokenSuite(f"suite {suite.root}: case {case.id!r}: article {path} is missing")
-    return read_article(str(path))
+def _articles(suite: Suite, case: Case) -> list[Article]:
+    found = []
+    for name in case.all_articles:
+        path = suite.root / name
+        if not path.is_file():
+            raise BrokenSuite(f"suite {suite.root}: case {case.id!r}: article {path} is missing")
+        found.append(read_article(str(path)))
+    return found
+
+
+def origin_of(document: dict[str, Any]) -> str:
+    """Where a briefing's answer came from; for a note, the least trustworthy of its sources'
+    (live, then authored, then recorded)."""
+    provenance = document.get("provenance") or {}
+    if "origin" in provenance:
+        return str(provenance["origin"])
+    origins = provenance.get("origins") or {}
+    return next((o for o in ("live", "authored", "recorded") if origins.get(o)), "-")
+
+
+def as_briefing(document: dict[str, Any]) -> dict[str, Any]:
+    """A note seen as one briefing, so a note case's expectations are checked and scored as a
+    briefing case's are: its timeline as the meetings (each with every report's quotes), its
+    parties' positions as claims, its sources' headlines and ledes as the summary."""
+    if "timeline" not in document:
+        return document
+    meetings = [
+        {
+            "name": m["name"],
+            "status": m["status"],
+            "date": {"value": m["date_value"], "flags": []},
+            "place": m["place"],
+            "participants": m["participants"],
+            "forum": m["forum"],
+            "evidence": [e for r in m["reports"] for e in r["evidence"]],
+        }
+        for m in document["timeline"]
+    ]
+    parties = [
+        {"name": p["name"], "aliases": p["aliases"], "claims": p["positions"]}
+        for p in document["parties"]
+    ]
+    sentences = [{"text": s["lede"], "evidence": [], "flags": []} for s in document["sources"]]
+    return {
+        "summary": {
+            "headline": document["title"],
+            "lede_sentences": sentences,
+            "key_points": [
+                {"text": s["headline"], "evidence": [], "flags": []} for s in document["sources"]
+            ],
+        },
+        "parties": parties,
+        "meetings": meetings,
+        "provenance": {
+            "validation": {"dropped": 0},
+            "usage": document["provenance"]["usage"],
+            "attempts": 0,
+        },
+    }
 
 
 def _recorded_latency(suite: Suite, case: Case) -> float | None:
