@@ -570,6 +570,91 @@ def regress_run(
     raise typer.Exit(run.exit_code(fail_on.value))
 
 
+# --- fixture folders --------------------------------------------------------------------------
+
+fixtures_app = typer.Typer(
+    help="Fixture folders: stale, unused, unsafe; prune; migrate.\n\n"
+    "Example: summarizer fixtures check suites/seeds/cassettes",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(fixtures_app, name="fixtures")
+_FixtureDir = Annotated[
+    Path | None,
+    typer.Argument(help="Fixture folder. [default: the configured one, else the project's]"),
+]
+
+
+def _inventory(directory: Path | None) -> Any:
+    from .config import resolve_settings
+    from .regress.inventory import inventory
+
+    settings = resolve_settings(fixture_mode="replay")
+    return inventory(directory or settings.fixtures_dir, settings_base=settings)
+
+
+@fixtures_app.command(
+    "check",
+    epilog="Examples:\n\n  summarizer fixtures check\n\n"
+    "  summarizer fixtures check suites/seeds/cassettes --json",
+)
+def fixtures_check(
+    directory: _FixtureDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
+) -> None:
+    """Stale fixtures (an old prompt or schema), unused ones, authored and recorded counts, and
+    a scan for secrets. Exit 1 when anything is stale, broken or unsafe."""
+    from .regress.inventory import report_json
+
+    try:
+        found = _inventory(directory)
+    except SummarizerError as error:
+        raise _fail(error) from None
+    typer.echo(report_json(found) if as_json else "\n".join(found.lines()), nl=not as_json)
+    raise typer.Exit(found.exit_code)
+
+
+@fixtures_app.command(
+    "prune",
+    epilog="Examples:\n\n  summarizer fixtures prune my-fixtures/ --dry-run\n\n"
+    "  summarizer fixtures prune my-fixtures/",
+)
+def fixtures_prune(
+    directory: _FixtureDir = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List only; remove nothing.")] = False,
+) -> None:
+    """Remove the fixtures no current request reaches (and the stale ones), after listing them."""
+    from .regress.inventory import prune
+
+    try:
+        found = _inventory(directory)
+    except SummarizerError as error:
+        raise _fail(error) from None
+    doomed = [*found.unused, *(s.path for s in found.stale)]
+    for path in doomed:
+        typer.echo(f"{'would remove' if dry_run else 'removing'} {path}")
+    if not dry_run:
+        prune(found)
+    _say(f"summarizer: {len(doomed)} fixture(s) {'to remove' if dry_run else 'removed'}")
+
+
+@fixtures_app.command("migrate", epilog="Example:\n\n  summarizer fixtures migrate my-fixtures/")
+def fixtures_migrate(directory: _FixtureDir = None) -> None:
+    """Rewrite fixture files of the first format (one answer each) in the current one (the
+    ordered answers of each request); their keys and answers stay."""
+    from .config import resolve_settings
+    from .model.fixtures import FixtureStore
+
+    try:
+        folder = directory or resolve_settings(fixture_mode="replay").fixtures_dir
+        if not folder.is_dir():
+            raise UsageError(f"fixture folder {folder} is not a folder")
+        rewritten = FixtureStore(folder).migrate()
+    except SummarizerError as error:
+        raise _fail(error) from None
+    _say(f"summarizer: {len(rewritten)} fixture(s) rewritten in {folder}")
+
+
 def _say(text: str) -> None:
     typer.echo(text, err=True)
 

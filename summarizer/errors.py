@@ -36,6 +36,8 @@ class SummarizerError(Exception):
         # Tokens spent before the failure (a fixture that could not be saved, say, was paid).
         self.usage: dict[str, int] = {}
         self.attempts = 0
+        # The fixture keys that answered before the failure (what a replay still reached).
+        self.fixture_keys: list[str] = []
 
     def hint_line(self) -> str:
         """The single line the CLI prints: what went wrong, then what to do."""

@@ -125,7 +125,13 @@ def test_every_module_has_a_layer() -> None:
     named = [name.strip() for layer in contract["layers"] for name in layer.split("|")]
     graph = grimp.build_graph("summarizer", cache_dir=None)
     # The package itself (lazy re-exports), its entry point, and a package that only groups.
-    outside = {"summarizer", "summarizer.__main__", "summarizer.grounding", "summarizer.regress", "summarizer.notes"}
+    outside = {
+        "summarizer",
+        "summarizer.__main__",
+        "summarizer.grounding",
+        "summarizer.regress",
+        "summarizer.notes",
+    }
     homeless = [
         module
         for module in sorted(graph.modules)

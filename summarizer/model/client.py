@@ -240,7 +240,9 @@ class _ClientBase:
                 # Ours, not the model's: its own traceback and cause say where; what wrapped it
                 # on the way out (instructor's retry) is left out of the report.
                 raise bug from bug.__cause__
-            raise translate_error(exc, self.settings, answer.trace) from exc
+            error = translate_error(exc, self.settings, answer.trace)
+            error.fixture_keys = error.fixture_keys or list(answer.trace.keys)
+            raise error from exc
         finally:
             _current_hook.reset(tokens[2])
             _current_call.reset(tokens[1])

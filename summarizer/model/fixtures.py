@@ -236,6 +236,10 @@ class FixtureStore:
             return None
         return exchange
 
+    def read(self, path: Path) -> Exchange:
+        """One fixture file, or FixtureCorrupt."""
+        return self._read(path)
+
     def _read(self, path: Path) -> Exchange:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
