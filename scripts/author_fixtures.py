@@ -25,6 +25,7 @@ import httpx
 
 from summarizer.articles import read_article
 from summarizer.config import DEFAULT_MODEL, Settings
+from summarizer.errors import FixtureMiss
 from summarizer.grounding.match import locate_quote
 from summarizer.model.client import BriefingClient
 from summarizer.model.fixtures import FixtureStore
@@ -172,21 +173,30 @@ def main() -> int:
 
 
 def refresh_suite_cassettes(suite: Path) -> list[str]:
-    """Give a suite made from the project's fixtures the fixtures its cases now request. The
-    baselines stay: `summarizer regress run` then shows whether the briefings changed."""
+    """Give a suite made from the authored fixtures the fixtures its cases now request (each
+    article answered from the first fixture folder that answers it). The baselines stay:
+    `summarizer regress run` then shows whether the briefings changed."""
     loaded = load_suite(suite)
-    settings = Settings(model=DEFAULT_MODEL, fixture_mode="replay", fixtures_dir=ROOT / "fixtures")
-    names: list[str] = []
-    with Summarizer(settings) as summarizer:
-        for case in loaded.cases:
-            article = read_article(str(loaded.article_path(case)))
-            briefing = summarizer.summarize(article, published=case.published)
-            names += [n for n in briefing.provenance.fixtures if n not in names]
+    found: dict[str, Path] = {}
+    for case in loaded.cases:
+        for name in case.all_articles:
+            article = read_article(str(loaded.root / name))
+            for folder in FIXTURE_DIRS:
+                settings = Settings(model=DEFAULT_MODEL, fixture_mode="replay", fixtures_dir=folder)
+                try:
+                    with Summarizer(settings) as summarizer:
+                        briefing = summarizer.summarize(article, published=case.published)
+                except FixtureMiss:
+                    continue
+                found.update({key: folder for key in briefing.provenance.fixtures})
+                break
+            else:
+                raise SystemExit(f"{suite}: no fixture folder answers {name}")
     for old in loaded.cassettes.glob("*.json"):
         old.unlink()
-    for name in names:
-        shutil.copyfile(ROOT / "fixtures" / f"{name}.json", loaded.cassettes / f"{name}.json")
-    return names
+    for key, folder in found.items():
+        shutil.copyfile(folder / f"{key}.json", loaded.cassettes / f"{key}.json")
+    return sorted(found)
 
 
 if __name__ == "__main__":

@@ -119,7 +119,8 @@ class Suite:
         return next((c for c in self.cases if c.id == case_id), None)
 
     def save(self) -> None:
-        atomic_write_text(self.root / MANIFEST, tomlkit.dumps(self.document))
+        text = re.sub(r"([^\n])\n\[\[cases\]\]", "\\1\n\n[[cases]]", tomlkit.dumps(self.document))
+        atomic_write_text(self.root / MANIFEST, text)
 
 
 def load_suite(root: Path, *, create: bool = False) -> Suite:
