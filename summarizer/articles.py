@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InputError
+from .htmlinput import extract_page, looks_like_html, looks_like_url
 
 # Far beyond any news article; guards against feeding a log file or a book to the model.
 MAX_ARTICLE_CHARS = 200_000
@@ -33,6 +34,10 @@ class Article:
     dateline: dt.date | None
     encoding: str
     normalized: tuple[str, ...] = ()
+    # "html" when the text was extracted from a saved web page (see summarizer.htmlinput),
+    # with the publication date the page's metadata gave, if any.
+    extracted_from: str | None = None
+    metadata_date: dt.date | None = None
 
     @property
     def sha256(self) -> str:
@@ -46,6 +51,12 @@ class Article:
 def read_article(path: str) -> Article:
     """Read ``path`` (or ``-`` for stdin) and check that it is usable article text."""
     label = "<stdin>" if path == "-" else path
+    if looks_like_url(path) and not Path(path).exists():
+        raise InputError(
+            f"{path}: summarizer reads files, not URLs",
+            path=path,
+            hint=f"save the page first, e.g. curl -L -o page.html '{path}', then pass page.html",
+        )
     if path == "-":
         data = _read_capped(sys.stdin.buffer, label, None)
     else:
@@ -79,6 +90,8 @@ def _read_capped(handle: BinaryIO, label: str, path: str | None) -> bytes:
 
 def article_from_bytes(data: bytes, *, label: str, path: str | None = None) -> Article:
     decoded, encoding = decode_text(data, label=label)
+    if looks_like_html(data, path):
+        return _from_page(decoded, encoding, label=label, path=path)
     text, normalized = normalize_text(decoded)
     if not text.strip():
         raise InputError(
@@ -98,6 +111,28 @@ def article_from_bytes(data: bytes, *, label: str, path: str | None = None) -> A
         dateline=find_dateline(text),
         encoding=encoding,
         normalized=normalized,
+    )
+
+
+def _from_page(page: str, encoding: str, *, label: str, path: str | None) -> Article:
+    """An article from a saved web page: its main text, title and metadata date."""
+    extracted = extract_page(page, label=label, path=path)
+    text, normalized = normalize_text(extracted.text)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"{label}: the page's article has {len(text):,} characters, over the limit of "
+            f"{MAX_ARTICLE_CHARS:,}",
+            path=path,
+        )
+    return Article(
+        text=text,
+        path=path,
+        title=extracted.title or _title(text),
+        dateline=find_dateline(text),
+        encoding=encoding,
+        normalized=normalized,
+        extracted_from="html",
+        metadata_date=extracted.published,
     )
 
 

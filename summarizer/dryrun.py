@@ -45,6 +45,11 @@ class ArticleRead(_Model):
         default_factory=list, description="What reading normalised (line endings, NFC)."
     )
     estimated_tokens: int = Field(description="About four characters a token.")
+    extracted_text: str | None = Field(
+        default=None,
+        description="For a saved web page: the text extracted from it, exactly as it would be "
+        "sent (navigation, scripts and comments left out).",
+    )
 
 
 class TokenEstimate(_Model):
@@ -108,6 +113,7 @@ def plan_article(
             encoding=article.encoding,
             normalized=list(getattr(article, "normalized", ())),
             estimated_tokens=estimate_tokens(article.text),
+            extracted_text=article.text if article.extracted_from == "html" else None,
         ),
         estimate=TokenEstimate(
             messages_tokens=messages_tokens,
@@ -156,6 +162,9 @@ def render_plans(plans: Sequence[Plan], fmt: str, *, as_list: bool) -> str:
     return json.dumps(dumped, indent=2, ensure_ascii=False) + "\n"
 
 
+EXCERPT_CHARS = 600
+
+
 def plan_markdown(plan: Plan) -> str:
     source, read, estimate, request = plan.source, plan.article, plan.estimate, plan.request
     published = str(source.published) if source.published else "unknown"
@@ -182,4 +191,14 @@ def plan_markdown(plan: Plan) -> str:
         f"- **Messages (characters):** {sizes}; --format json shows their text",
         "",
     ]
+    if read.extracted_text is not None:
+        excerpt = read.extracted_text[:EXCERPT_CHARS]
+        more = " …" if len(read.extracted_text) > EXCERPT_CHARS else ""
+        lines += [
+            "**Extracted from HTML** (main text only: navigation, scripts and comments left "
+            "out); it begins:",
+            "",
+            *[f"> {line}" if line else ">" for line in (excerpt + more).splitlines()],
+            "",
+        ]
     return "\n".join(lines)

@@ -142,6 +142,8 @@ def prepare(
     note = None
     if published is not None:
         when, basis = published, "given"
+    elif article.metadata_date is not None:
+        when, basis = article.metadata_date, "metadata"
     elif article.dateline is not None:
         when, basis = article.dateline, "article"
     else:
@@ -284,6 +286,7 @@ def source_block(prepared: Prepared, *, publisher: str | None = None) -> Source:
         published_basis=prepared.published_basis,
         published_note=prepared.published_note,
         path=article.path,
+        extracted_from="html" if article.extracted_from == "html" else None,
         sha256=article.sha256,
         characters=len(article.text),
         offsets_in=_offsets_in(article),
@@ -292,6 +295,11 @@ def source_block(prepared: Prepared, *, publisher: str | None = None) -> Source:
 
 def _offsets_in(article: Article) -> str:
     changed = getattr(article, "normalized", ())
+    if article.extracted_from == "html":
+        return (
+            "the text extracted from the HTML page (its title, a blank line, then the main "
+            "text's paragraphs separated by blank lines)"
+        )
     if not changed:
         return "the article text as read"
     return f"the article text as read, normalised: {', '.join(changed)}"

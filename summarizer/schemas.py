@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 ClaimAct = Literal[
     "demand",
@@ -33,7 +33,7 @@ ClaimAct = Literal[
 Delivery = Literal["direct_quote", "reported_speech", "narration"]
 MeetingStatus = Literal["held", "under_way", "scheduled", "proposed", "postponed", "cancelled"]
 Origin = Literal["live", "recorded", "authored"]
-PublishedBasis = Literal["given", "article", "inferred", "unknown"]
+PublishedBasis = Literal["given", "metadata", "article", "inferred", "unknown"]
 Precision = Literal[
     "day",
     "week",
@@ -299,12 +299,18 @@ class Source(_Model):
     publisher: str | None
     published: dt.date | None
     published_basis: PublishedBasis = Field(
-        description="given (--published), article (a dateline in the text), inferred, or unknown."
+        description="given (--published), metadata (a saved web page's own metadata), "
+        "article (a dateline in the text), inferred, or unknown."
     )
     published_note: str | None = Field(
         default=None, description="How an inferred publication date was inferred."
     )
     path: str | None
+    extracted_from: Literal["html"] | None = Field(
+        default=None,
+        description="html when the text was extracted from a saved web page (its main text; "
+        "navigation, scripts and comments left out).",
+    )
     sha256: str = Field(description="SHA-256 of the text as normalised (see offsets_in).")
     characters: int
     offsets_in: str = Field(

@@ -43,6 +43,7 @@ def test_a_dry_run_needs_no_endpoint_and_shows_source_size_estimate_and_request(
         "encoding": "utf-8",
         "normalized": [],
         "estimated_tokens": len(text) // 4 + 1,
+        "extracted_text": None,  # a text file: nothing was extracted
     }
     estimate = plan["estimate"]
     assert estimate["total_tokens"] == (
