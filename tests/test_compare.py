@@ -399,3 +399,24 @@ def test_diff_help_has_an_example() -> None:
     result = CliRunner().invoke(app, ["diff", "--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout and "summarizer diff " in result.stdout
+
+
+def test_an_empty_field_a_newer_schema_added_is_not_a_change() -> None:
+    from summarizer.regress.compare import compare_briefings
+
+    old = {"source": {"title": "t"}, "summary": {}, "parties": [], "meetings": []}
+    new = {
+        "source": {"title": "t", "extracted_from": None},
+        "summary": {},
+        "parties": [],
+        "meetings": [],
+    }
+    assert compare_briefings(old, new).same
+    filled = {
+        "source": {"title": "t", "extracted_from": "html"},
+        "summary": {},
+        "parties": [],
+        "meetings": [],
+    }
+    (change,) = compare_briefings(old, filled).changes
+    assert change.path == "source.extracted_from" and change.kind == "added"

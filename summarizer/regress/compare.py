@@ -453,6 +453,8 @@ class _Differ:
                 self.value(child, (*where, str(key)), old.get(key, MISSING), new.get(key, MISSING))
         elif isinstance(old, list) and isinstance(new, list):
             self.sequence(path, where, old, new)
+        elif {type(old), type(new)} == {_Missing, type(None)}:
+            return  # a field a newer schema added, empty: nothing was said either way
         elif not _equal(old, new):
             self.changes.append(Change(path, old, new))
 
