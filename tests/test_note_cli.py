@@ -110,3 +110,31 @@ def test_a_bad_input_fails_before_any_call(tmp_path: Path) -> None:
     done = _note(str(empty))
     assert done.exit_code == 2 and "empty" in done.stderr
     assert done.stdout == ""
+
+
+AUTOMAKERS = sorted((ROOT / "seeds" / "wikinews").glob("200[89]-*.txt"))
+
+
+def test_the_automakers_note_follows_each_party_over_several_dates() -> None:
+    assert len(AUTOMAKERS) == 8
+    done = run_cli("note", *map(str, AUTOMAKERS))
+    assert done.exit_code == 0, done.output
+    note = json.loads(done.stdout)
+    assert [s["published"] for s in note["sources"]] == sorted(
+        s["published"] for s in note["sources"]
+    )
+    parties = {p["name"]: p for p in note["parties"]}
+    for name in ("General Motors", "Chrysler", "United States government", "United Auto Workers"):
+        dates = {pos["published"] for pos in parties[name]["positions"]}
+        assert len(dates) >= 2, (name, dates)
+    for name in ("Canada", "Fiat", "Ford Motor Company"):
+        assert parties[name]["positions"], name
+    sources = {s["id"] for s in note["sources"]}
+    for party in note["parties"]:
+        for pos in party["positions"]:
+            assert pos["source"] in sources
+            assert pos["evidence"] and all(e["verified"] for e in pos["evidence"])
+    government = parties["United States government"]
+    assert {"the White House", "The Obama administration"} <= set(government["aliases"])
+    (filing,) = [m for m in note["timeline"] if "Chapter 11" in m["name"]]
+    assert len(filing["sources"]) == 2  # one filing, as two articles report it
