@@ -13,6 +13,7 @@ from html import escape
 
 from ..notes.model import Note, NoteMeeting
 from ..schemas import Briefing, CitedSentence, Evidence, Meeting, Place
+from .markdown import party_facts
 
 _CSS = """
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #555; --rule: #ccc; --warn: #8a4b00; }
@@ -144,6 +145,8 @@ def _briefing(b: Briefing, index: int) -> list[str]:
         src.path or "",
         f"sha256 {src.sha256[:12]}…",
     ]
+    if src.extracted_from == "html":
+        bits.append("text extracted from a saved web page")
     out.append(f'<p class="source">Source: {_e(" · ".join(x for x in bits if x))}</p>')
     notes: list[Evidence] = []
     lede = " ".join(_cited(s, notes) for s in b.summary.lede_sentences) or _e(b.summary.lede)
@@ -160,14 +163,7 @@ def _briefing(b: Briefing, index: int) -> list[str]:
     out.append("<h2>Positions</h2>")
     for party in b.parties:
         out.append(f"<section><h3>{_e(party.name)}</h3>")
-        facts = []
-        if party.aliases:
-            facts.append("Also called: " + ", ".join(party.aliases))
-        if party.speakers:
-            facts.append(
-                "Speaking: "
-                + "; ".join(s.name + (f" ({s.role})" if s.role else "") for s in party.speakers)
-            )
+        facts = party_facts(party.aliases, party.speakers)
         if facts:
             out.append(f'<p class="muted">{_e(" · ".join(facts))}</p>')
         if not party.claims:
@@ -312,14 +308,10 @@ def note_html(note: Note) -> str:
     out.append('<h2 id="parties">Positions by party</h2>')
     for party in note.parties:
         out.append(f"<section><h3>{_e(party.name)}</h3>")
-        facts = [f"Sources: {', '.join(party.sources)}"]
-        if party.aliases:
-            facts.append("Also called: " + ", ".join(party.aliases))
-        if party.speakers:
-            facts.append(
-                "Speaking: "
-                + "; ".join(s.name + (f" ({s.role})" if s.role else "") for s in party.speakers)
-            )
+        facts = [
+            f"Sources: {', '.join(party.sources)}",
+            *party_facts(party.aliases, party.speakers),
+        ]
         out.append(f'<p class="muted">{_e(" · ".join(facts))}</p>')
         if not party.positions:
             out.append("<p><em>No source states a position of its own for this party.</em></p>")

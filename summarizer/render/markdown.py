@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..notes.model import Note, NoteMeeting
-from ..schemas import Briefing, CitedSentence, Evidence, Meeting, Place
+from ..schemas import Briefing, CitedSentence, Evidence, Meeting, Place, Speaker
 
 _ORIGIN_NOTICE = {
     "authored": (
@@ -12,6 +14,19 @@ _ORIGIN_NOTICE = {
     ),
     "recorded": "> Replayed from a recorded model exchange.",
 }
+
+
+def party_facts(
+    aliases: Sequence[str], speakers: Sequence[Speaker], *, mark: str = ""
+) -> list[str]:
+    """A party's other names and who speaks for it, as short labelled facts."""
+    facts = []
+    if aliases:
+        facts.append(f"{mark}Also called:{mark} " + ", ".join(aliases))
+    if speakers:
+        people = "; ".join(f"{s.name} ({s.role})" if s.role else s.name for s in speakers)
+        facts.append(f"{mark}Speaking:{mark} {people}")
+    return facts
 
 
 def _cell(text: str) -> str:
@@ -78,7 +93,14 @@ def render_markdown(briefing: Briefing) -> str:
     )
     if src.published_note:
         published += f" — {src.published_note}"
-    origin_bits = [src.title or "untitled", src.publisher or "", published, src.path or ""]
+    extracted = "text extracted from a saved web page" if src.extracted_from == "html" else ""
+    origin_bits = [
+        src.title or "untitled",
+        src.publisher or "",
+        published,
+        src.path or "",
+        extracted,
+    ]
     out += ["*Source:* " + " · ".join(bit for bit in origin_bits if bit), ""]
     notes: list[Evidence] = []
     lede = " ".join(_cited(s, notes) for s in b.summary.lede_sentences) or b.summary.lede
@@ -91,14 +113,7 @@ def render_markdown(briefing: Briefing) -> str:
     for party in b.parties:
         out.append(f"### {party.name}")
         out.append("")
-        facts = []
-        if party.aliases:
-            facts.append("*Also called:* " + ", ".join(party.aliases))
-        if party.speakers:
-            facts.append(
-                "*Speaking:* "
-                + "; ".join(f"{s.name} ({s.role})" if s.role else s.name for s in party.speakers)
-            )
+        facts = party_facts(party.aliases, party.speakers, mark="*")
         if facts:
             out += [" · ".join(facts), ""]
         if not party.claims:
@@ -219,13 +234,7 @@ def note_markdown(note: Note) -> str:
     for party in note.parties:
         out += [f"### {party.name}", ""]
         facts = [f"*Sources:* {', '.join(party.sources)}"]
-        if party.aliases:
-            facts.append("*Also called:* " + ", ".join(party.aliases))
-        if party.speakers:
-            facts.append(
-                "*Speaking:* "
-                + "; ".join(f"{s.name} ({s.role})" if s.role else s.name for s in party.speakers)
-            )
+        facts += party_facts(party.aliases, party.speakers, mark="*")
         out += [" · ".join(facts), ""]
         if not party.positions:
             out += ["*No source states a position of its own for this party.*", ""]
