@@ -402,6 +402,10 @@ def note(
     ] = None,
     max_reasks: _MaxReasks = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="List each dropped item.")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="What would be sent for each article; no model call."),
+    ] = False,
 ) -> None:
     """One briefing note across articles: one timeline of meetings (each once, with every
     source; disagreements flagged), positions by party over time, and the sources."""
@@ -417,6 +421,9 @@ def note(
             fixture_mode=fixture_mode.value if fixture_mode else None, fixtures_dir=fixtures,
             max_reasks=max_reasks,
         )  # fmt: skip
+        if dry_run:
+            _dry_run(paths, settings, _parse_date(published), output, output_format)
+            return
         before = load_note(previous) if previous is not None else None
         destination = check_destination(output)
         articles = read_articles(paths)

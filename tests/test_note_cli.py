@@ -144,3 +144,12 @@ def test_the_automakers_note_follows_each_party_over_several_dates() -> None:
     assert {"the White House", "The Obama administration"} <= set(government["aliases"])
     (filing,) = [m for m in note["timeline"] if "Chapter 11" in m["name"]]
     assert len(filing["sources"]) == 2  # one filing, as two articles report it
+
+
+def test_a_note_dry_run_plans_each_article_without_a_call() -> None:
+    done = run_cli(
+        "note", *map(str, AUTOMAKERS[:2]), "--dry-run", "--base-url", "http://127.0.0.1:9"
+    )
+    assert done.exit_code == 0, done.output
+    plans = json.loads(done.stdout)
+    assert [p["source"]["published"] for p in plans] == ["2008-12-12", "2008-12-13"]
