@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InputError
-from .htmlinput import extract_page, looks_like_html, looks_like_url
+from .htmlinput import extract_page, looks_like_html, looks_like_url, url_error
 
 # Far beyond any news article; guards against feeding a log file or a book to the model.
 MAX_ARTICLE_CHARS = 200_000
 MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS  # UTF-8 takes at most four bytes a character
+# A saved page is mostly markup, scripts and inlined images around the article: a news
+# page saved by a browser is often a few megabytes. Its extracted text has the limit above.
+MAX_PAGE_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,7 @@ def read_article(path: str) -> Article:
     """Read ``path`` (or ``-`` for stdin) and check that it is usable article text."""
     label = "<stdin>" if path == "-" else path
     if looks_like_url(path) and not Path(path).exists():
-        raise InputError(
-            f"{path}: summarizer reads files, not URLs",
-            path=path,
-            hint=f"save the page first, e.g. curl -L -o page.html '{path}', then pass page.html",
-        )
+        raise url_error(path)
     if path == "-":
         data = _read_capped(sys.stdin.buffer, label, None)
     else:
@@ -77,20 +76,30 @@ def read_article(path: str) -> Article:
 
 def _read_capped(handle: BinaryIO, label: str, path: str | None) -> bytes:
     """Read at most what could decode to an article within the limit (a log file, a disk
-    image or /dev/zero is refused without being read whole)."""
+    image or /dev/zero is refused without being read whole); a saved web page, known by its
+    name or its start, may be larger (MAX_PAGE_BYTES)."""
     data = handle.read(MAX_ARTICLE_BYTES + 1)
-    if len(data) > MAX_ARTICLE_BYTES:
+    if len(data) <= MAX_ARTICLE_BYTES:
+        return bytes(data)
+    if not looks_like_html(data, path):
         raise InputError(
             f"{label}: over {MAX_ARTICLE_BYTES:,} bytes, far more than a news article",
             path=path,
             hint="split it into separate articles",
+        )
+    data += handle.read(MAX_PAGE_BYTES + 1 - len(data))
+    if len(data) > MAX_PAGE_BYTES:
+        raise InputError(
+            f"{label}: over {MAX_PAGE_BYTES:,} bytes, far more than a saved news page",
+            path=path,
+            hint="save the page without its images and media, or pass its text as a .txt file",
         )
     return bytes(data)
 
 
 def article_from_bytes(data: bytes, *, label: str, path: str | None = None) -> Article:
     decoded, encoding = decode_text(data, label=label)
-    if looks_like_html(data, path):
+    if looks_like_html(decoded, path):
         return _from_page(decoded, encoding, label=label, path=path)
     text, normalized = normalize_text(decoded)
     if not text.strip():

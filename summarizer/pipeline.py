@@ -296,10 +296,11 @@ def source_block(prepared: Prepared, *, publisher: str | None = None) -> Source:
 def _offsets_in(article: Article) -> str:
     changed = getattr(article, "normalized", ())
     if article.extracted_from == "html":
-        return (
+        extracted = (
             "the text extracted from the HTML page (its title, a blank line, then the main "
             "text's paragraphs separated by blank lines)"
         )
+        return f"{extracted}, normalised: {', '.join(changed)}" if changed else extracted
     if not changed:
         return "the article text as read"
     return f"the article text as read, normalised: {', '.join(changed)}"
