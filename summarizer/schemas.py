@@ -12,6 +12,7 @@ draft from the grounding layer (``summarizer.grounding.check.GroundedDraft``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -400,3 +401,14 @@ class Briefing(_Model):
     parties: list[Party]
     meetings: list[Meeting]
     provenance: Provenance
+
+
+def distinct_articles(briefings: Sequence[Briefing]) -> list[Briefing]:
+    """The briefings in order, an article given twice (same text hash) kept once."""
+    seen: set[str] = set()
+    kept = []
+    for briefing in briefings:
+        if briefing.source.sha256 not in seen:
+            seen.add(briefing.source.sha256)
+            kept.append(briefing)
+    return kept

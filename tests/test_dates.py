@@ -822,7 +822,7 @@ def test_the_part_of_the_period_is_kept_as_a_timex_mod(
 
 
 def test_the_note_shows_the_part_of_the_period() -> None:
-    from summarizer.render.markdown import _date
+    from summarizer.render.markdown import date_label as _date
     from summarizer.schemas import Meeting, MeetingDate
 
     meeting = Meeting.model_validate(

@@ -54,7 +54,17 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from .._version import __version__
-from ..schemas import SCHEMA_VERSION, Briefing, Meeting, Participant, Party, Place, Speaker, Usage
+from ..schemas import (
+    SCHEMA_VERSION,
+    Briefing,
+    Meeting,
+    Participant,
+    Party,
+    Place,
+    Speaker,
+    Usage,
+    distinct_articles,
+)
 from .model import (
     Disagreement,
     MeetingReport,
@@ -83,12 +93,7 @@ Relation = Literal["same", "compatible", "conflict"]
 
 
 def _sources(briefings: Sequence[Briefing]) -> list[tuple[str, Briefing]]:
-    seen: set[str] = set()
-    unique = []
-    for briefing in briefings:
-        if briefing.source.sha256 not in seen:
-            seen.add(briefing.source.sha256)
-            unique.append(briefing)
+    unique = distinct_articles(briefings)
     order = sorted(
         range(len(unique)),
         key=lambda i: (

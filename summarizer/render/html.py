@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from ..notes.model import Note, NoteMeeting
-from ..schemas import Briefing, CitedSentence, Evidence, Meeting, Place, Source
-from .markdown import party_facts
+from ..schemas import Briefing, CitedSentence, Evidence, Meeting, Source
+from .markdown import date_label, note_date_label, party_facts, place_label
 
 _CSS = """
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #555; --rule: #ccc; --warn: #8a4b00; }
@@ -58,7 +58,6 @@ _NOTICE = {
     "recorded": "Replayed from a recorded model exchange.",
 }
 _OFFSETS_DEFAULT = Source.model_fields["offsets_in"].default
-_PART_OF_PERIOD = {"START": "early", "MID": "mid", "END": "late", "APPROX": "about"}
 
 
 def _e(text: object) -> str:
@@ -108,13 +107,6 @@ def _quote(evidence: Evidence, source: str) -> str:
         attrs = f'data-source="{_e(source)}" data-start="" data-end=""'
         mark = f'<span class="unverified">[{_e(source)}: not found in the article]</span>'
     return f'<blockquote class="quote" {attrs}>{_e(" ".join(evidence.quote.split()))} {mark}</blockquote>'
-
-
-def _place(place: Place | None) -> str:
-    if place is None:
-        return "not stated"
-    text = ", ".join(p for p in (place.venue, place.city, place.country) if p) or "not stated"
-    return f"{text} (implied, not stated)" if place.inferred else text
 
 
 def _people(meeting: Meeting | NoteMeeting) -> str:
@@ -210,17 +202,6 @@ def _positions(b: Briefing, source: str) -> list[str]:
     return out
 
 
-def _date(meeting: Meeting) -> str:
-    """The computed date, the part of the period meant, and the words it was read from."""
-    if meeting.date is None:
-        return "undated"
-    value = meeting.date.value or "?"
-    part = _PART_OF_PERIOD.get(meeting.date.mod or "")
-    if part:
-        value = f"{part} {value}"
-    return f"{value} (“{meeting.date.text}”)"
-
-
 def _meetings_table(meetings: Sequence[Meeting]) -> list[str]:
     out = [
         "<table><caption>Meetings, with dates computed from the text</caption>",
@@ -231,8 +212,8 @@ def _meetings_table(meetings: Sequence[Meeting]) -> list[str]:
     for m in meetings:
         name = m.name + (f" ({m.duration})" if m.duration else "")
         out.append(
-            f'<tr><td>{_e(_date(m))}</td><th scope="row">{_e(name)} <span class="muted">({_e(m.kind)})</span></th>'
-            f"<td>{_e(_words(m.status))}</td><td>{_e(_place(m.place))}</td>"
+            f'<tr><td>{_e(date_label(m))}</td><th scope="row">{_e(name)} <span class="muted">({_e(m.kind)})</span></th>'
+            f"<td>{_e(_words(m.status))}</td><td>{_e(place_label(m.place))}</td>"
             f"<td>{_e(_people(m) or '—')}</td><td>{_e(m.forum or '—')}</td></tr>"
         )
     out.append("</tbody></table>")
@@ -304,13 +285,6 @@ def briefings_html(briefings: Sequence[Briefing]) -> str:
 # --- a note ----------------------------------------------------------------------------------
 
 
-def _note_date(value: str | None, precision: str, text: str | None) -> str:
-    shown = value or "undated"
-    if value and precision not in ("day", "unknown"):
-        shown += f" ({precision})"
-    return f"{shown} (“{text}”)" if text else shown
-
-
 def _sources(note: Note) -> list[str]:
     out = ['<h2 id="sources">Sources</h2><ul>']
     for s in note.sources:
@@ -348,9 +322,9 @@ def _timeline_table(note: Note) -> list[str]:
     ]
     for m in note.timeline:
         out.append(
-            f"<tr><td>{_e(_note_date(m.date_value, m.precision, None))}</td>"
+            f"<tr><td>{_e(note_date_label(m.date_value, m.precision, None))}</td>"
             f'<th scope="row"><a href="#{_e(m.id)}">{_e(m.id)}. {_e(m.name)}</a>{_marks(m)}</th>'
-            f"<td>{_e(_words(m.status))}</td><td>{_e(_place(m.place))}</td>"
+            f"<td>{_e(_words(m.status))}</td><td>{_e(place_label(m.place))}</td>"
             f"<td>{_e(', '.join(m.sources))}</td></tr>"
         )
     out.append("</tbody></table>")
@@ -370,9 +344,9 @@ def _history(m: NoteMeeting) -> list[str]:
 def _note_meeting(m: NoteMeeting) -> list[str]:
     out = [f'<section id="{_e(m.id)}" data-meeting="{_e(m.uid)}"><h3>{_e(m.id)}. {_e(m.name)}</h3>']
     facts = [
-        f"Date: {_note_date(m.date_value, m.precision, m.date_text)}",
+        f"Date: {note_date_label(m.date_value, m.precision, m.date_text)}",
         f"Status: {_words(m.status)}",
-        f"Place: {_place(m.place)}",
+        f"Place: {place_label(m.place)}",
         f"Kind: {m.kind}",
     ]
     if m.participants:
@@ -387,8 +361,8 @@ def _note_meeting(m: NoteMeeting) -> list[str]:
         when = r.published.isoformat() if r.published else "undated"
         head = (
             f"<strong>{_e(r.source)}</strong> ({_e(when)}): {_e(r.name)} — "
-            f"{_e(_words(r.status))}, {_e(_note_date(r.date_value, r.precision, r.date_text))}, "
-            f"{_e(_place(r.place))}"
+            f"{_e(_words(r.status))}, {_e(note_date_label(r.date_value, r.precision, r.date_text))}, "
+            f"{_e(place_label(r.place))}"
         )
         out.append(f"<li>{head}{''.join(_quote(e, r.source) for e in r.evidence)}</li>")
     out.append("</ul></section>")

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from icalendar import Calendar, Event, Timezone
 
 from ..notes.model import MeetingReport, Note, NoteMeeting, NoteSource, meeting_uid
-from ..schemas import Briefing, Evidence, Meeting, Place, Source
+from ..schemas import Briefing, Evidence, Meeting, Place, Source, distinct_articles
 
 PRODID = "-//summarizer//briefings//EN"
 STATUS = {
@@ -317,20 +317,10 @@ def _briefing_spec(uid: str, group: list[_Report]) -> _Spec:
     )
 
 
-def _distinct(briefings: Sequence[Briefing]) -> list[Briefing]:
-    seen: set[str] = set()
-    kept = []
-    for briefing in briefings:
-        if briefing.source.sha256 not in seen:
-            seen.add(briefing.source.sha256)
-            kept.append(briefing)
-    return kept
-
-
 def briefings_calendar(briefings: Sequence[Briefing]) -> str:
     """One calendar of every day-precise meeting in ``briefings``; see the module doc for
     meetings that several of them report. An article given twice (same text) counts once."""
-    briefings = _distinct(briefings)
+    briefings = distinct_articles(briefings)
     name = briefings[0].summary.headline if len(briefings) == 1 else "summarizer briefings"
     specs = [_briefing_spec(uid, group) for uid, group in _events_of_briefings(_reports(briefings))]
     return _calendar(name, specs, _stamp(b.source.published for b in briefings))

@@ -52,7 +52,8 @@ def _cited(sentence: CitedSentence, notes: list[Evidence]) -> str:
     return f"{sentence.text} {''.join(marks)}{flagged}".strip()
 
 
-def _place(place: Place | None) -> str:
+def place_label(place: Place | None) -> str:
+    """A place in words, marked when the text only implies it (plain text, for any format)."""
     if place is None:
         return "not stated"
     parts = [p for p in (place.venue, place.city, place.country) if p]
@@ -60,14 +61,15 @@ def _place(place: Place | None) -> str:
     return f"{text} (implied, not stated)" if place.inferred else text
 
 
-def _date(meeting: Meeting) -> str:
+def date_label(meeting: Meeting) -> str:
+    """The computed date, the part of the period meant, and the words it was read from."""
     if meeting.date is None:
         return "undated"
     value = meeting.date.value or "?"
     part = _PART_OF_PERIOD.get(meeting.date.mod or "")
     if part:
         value = f"{part} {value}"
-    return f"{value} (“{_cell(meeting.date.text)}”)"
+    return f"{value} (“{meeting.date.text}”)"
 
 
 _PART_OF_PERIOD = {
@@ -136,10 +138,15 @@ def render_markdown(briefing: Briefing) -> str:
         for m in b.meetings:
             people = "; ".join(p.name + (f" ({p.role})" if p.role else "") for p in m.participants)
             name = m.name + (f" ({m.duration})" if m.duration else "")
-            out.append(
-                f"| {_date(m)} | {_cell(name)} ({_cell(m.kind)}) | {m.status.replace('_', ' ')} | "
-                f"{_cell(_place(m.place))} | {_cell(people) or '—'} | {_cell(m.forum or '—')} |"
-            )
+            cells = [
+                date_label(m),
+                f"{name} ({m.kind})",
+                m.status.replace("_", " "),
+                place_label(m.place),
+                people or "—",
+                m.forum or "—",
+            ]
+            out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         out.append("")
         for m in b.meetings:
             out.append(f"**{m.name}** — {m.date.derivation if m.date else 'no date given'}")
@@ -180,11 +187,12 @@ def _sourced_quote(source: str, evidence: Evidence) -> str:
     return f"> {text} <sub>[{source}] **not found in the article**</sub>"
 
 
-def _note_date(value: str | None, precision: str, text: str | None) -> str:
+def note_date_label(value: str | None, precision: str, text: str | None) -> str:
+    """A note meeting's or report's date: the value, its precision when not a day, the words."""
     shown = value or "undated"
     if precision not in ("day", "unknown") and value:
         shown += f" ({precision})"
-    return f"{shown} (“{_cell(text)}”)" if text else shown
+    return f"{shown} (“{text}”)" if text else shown
 
 
 def _authored_notice(note: Note) -> list[str]:
@@ -223,8 +231,9 @@ def note_markdown(note: Note) -> str:
         for m in note.timeline:
             warn = " ⚠" if m.flags else ""
             out.append(
-                f"| {m.id} | {_note_date(m.date_value, m.precision, None)} | {_cell(m.name)}{warn} "
-                f"| {m.status.replace('_', ' ')} | {_cell(_place(m.place))} | "
+                f"| {m.id} | {note_date_label(m.date_value, m.precision, None)} | "
+                f"{_cell(m.name)}{warn} "
+                f"| {m.status.replace('_', ' ')} | {_cell(place_label(m.place))} | "
                 f"{', '.join(m.sources)} |"
             )
         out.append("")
@@ -265,9 +274,9 @@ def note_markdown(note: Note) -> str:
 def _note_meeting(m: NoteMeeting) -> list[str]:
     out = [f"### {m.id}. {m.name}", ""]
     facts = [
-        f"*Date:* {_note_date(m.date_value, m.precision, m.date_text)}",
+        f"*Date:* {note_date_label(m.date_value, m.precision, m.date_text)}",
         f"*Status:* {m.status.replace('_', ' ')}",
-        f"*Place:* {_place(m.place)}",
+        f"*Place:* {place_label(m.place)}",
     ]
     if m.participants:
         facts.append("*Participants:* " + "; ".join(p.name for p in m.participants))
@@ -279,8 +288,8 @@ def _note_meeting(m: NoteMeeting) -> list[str]:
         when = report.published.isoformat() if report.published else "undated"
         out.append(
             f"- **{report.source}** ({when}): {report.name} — {report.status.replace('_', ' ')}, "
-            f"{_note_date(report.date_value, report.precision, report.date_text)}, "
-            f"{_place(report.place)}"
+            f"{note_date_label(report.date_value, report.precision, report.date_text)}, "
+            f"{place_label(report.place)}"
         )
         out.append("")
         out += ["  " + _sourced_quote(report.source, ev) for ev in report.evidence]
